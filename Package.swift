@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// fmm: a verified catalogue of fast matrix multiplication schemes.
+///
+/// Module graph (dependencies point one way; nothing depends on the CLI):
+///   CGMP, CZlib           C shims for GMP and zlib
+///   ExactArithmetic       BigInt/Rational over GMP, ModP, GF2
+///   SchemeModel           Shape, Scheme, symmetries, content hash
+///   SchemeFormats         JSON, .exp, .m, .npz readers and writers
+///   Checker               exact verification of the Brent equations
+///   fmm                   the command-line interface
+let package = Package(
+    name: "fmm",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "fmm", targets: ["fmm"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGMP",
+            pkgConfig: "gmp",
+            providers: [.apt(["libgmp-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(name: "ExactArithmetic", dependencies: ["CGMP"]),
+        .target(name: "SchemeModel", dependencies: ["ExactArithmetic"]),
+        .target(name: "SchemeFormats", dependencies: ["SchemeModel", "ExactArithmetic", "CZlib"]),
+        .target(name: "Checker", dependencies: ["SchemeModel", "ExactArithmetic"]),
+        .executableTarget(
+            name: "fmm",
+            dependencies: [
+                "Checker", "SchemeFormats", "SchemeModel", "ExactArithmetic",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "TestSupport", dependencies: ["SchemeModel", "ExactArithmetic"], path: "Tests/TestSupport"),
+        .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic"]),
+        .testTarget(name: "SchemeModelTests", dependencies: ["SchemeModel", "TestSupport"]),
+        .testTarget(name: "SchemeFormatsTests", dependencies: ["SchemeFormats", "Checker", "TestSupport"]),
+        .testTarget(name: "CheckerTests", dependencies: ["Checker", "SchemeFormats", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,144 @@
+import Foundation
+import SchemeModel
+
+/// The file formats fmm reads and writes.
+public enum SchemeFormat: String, Sendable, CaseIterable {
+    /// JSON full-scheme format (`JSONSchemeFormat`).
+    case json
+    /// Product lines `.exp` (`ProductLineFormat`).
+    case productLines = "exp"
+    /// Mathematica nested lists `.m` (`MathematicaFormat`).
+    case mathematica = "m"
+    /// AlphaTensor's NumPy archive `.npz` (`AlphaTensorFormat`), read only.
+    case npz
+    /// A single NumPy array `.npy`, read only.
+    case npy
+
+    /// Recognises a format from the first bytes, not the name: a zip or NumPy magic number,
+    /// `{` followed by `"` (JSON) or by `{` (Mathematica), otherwise product lines.
+    public static func detect(_ bytes: [UInt8]) -> SchemeFormat {
+        if bytes.starts(with: [0x50, 0x4B]) { return .npz }
+        if bytes.starts(with: [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]) { return .npy }
+        let meaningful = bytes.lazy.filter { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }
+        var iterator = meaningful.makeIterator()
+        if iterator.next() == UInt8(ascii: "{") {
+            return iterator.next() == UInt8(ascii: "{") ? .mathematica : .json
+        }
+        return .productLines
+    }
+}
+
+/// A scheme read from a file, with the name of its entry inside the file (npz keys).
+public struct NamedScheme: Sendable {
+    public let file: String
+    /// The key inside an archive, or `nil` for single-scheme files.
+    public let entry: String?
+    public let scheme: Scheme
+
+    /// `file` or `file[key]`.
+    public var label: String { entry.map { "\(file)[\($0)]" } ?? file }
+}
+
+/// Reading and writing scheme files in any supported format.
+public enum SchemeFile {
+    /// Reads every scheme in the file at `path`, detecting the format from its content.
+    ///
+    /// The intended ring is the file's own declaration where it has one (`"z2"` in JSON); else
+    /// `mod2`/`f2` in the file name marks a mod-2 scheme, as in the published collections.
+    /// Throws a `FormatError` naming the file and the place on any malformed input.
+    public static func read(path: String, limits: Limits = .standard) throws(FormatError) -> [NamedScheme] {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        guard let attributes else { throw FormatError(file: path, .whole, "cannot open the file (missing or unreadable)") }
+        if (attributes[.type] as? FileAttributeType) == .typeDirectory { throw FormatError(file: path, .whole, "is a directory, not a scheme file") }
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        guard size <= limits.maxFileBytes else {
+            throw FormatError(file: path, .whole, "file of \(size) bytes exceeds the limit of \(limits.maxFileBytes) (raise it with --max-file-bytes)")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else { throw FormatError(file: path, .whole, "cannot read the file") }
+        do {
+            return try read(bytes: [UInt8](data), name: path, limits: limits)
+        } catch {
+            throw error.in(path)
+        }
+    }
+
+    /// Reads every scheme in `bytes`; `name` (a file name) only supplies hints: the ring and,
+    /// for product lines, the shape (`223-11-mod0.exp`, `4x4x5_...`).
+    public static func read(bytes: [UInt8], name: String, limits: Limits = .standard) throws(FormatError) -> [NamedScheme] {
+        guard !bytes.isEmpty else { throw FormatError(.whole, "the file is empty") }
+        let base = String(name.split(separator: "/").last ?? Substring(name))
+        let ring = ringHint(base)
+        let format = SchemeFormat.detect(bytes)
+        switch format {
+        case .npz:
+            return try AlphaTensorFormat.read(bytes, ring: ring, limits: limits).map {
+                NamedScheme(file: name, entry: $0.name, scheme: $0.scheme)
+            }
+        case .npy:
+            let key = shapeHint(base).map { "\($0.n),\($0.m),\($0.p)" }
+            return [NamedScheme(file: name, entry: nil, scheme: try AlphaTensorFormat.readArray(bytes, key: key, ring: ring, limits: limits))]
+        default:
+            break
+        }
+        guard let text = String(validating: bytes, as: UTF8.self), !text.contains("\0") else {
+            throw FormatError(.whole, "not a scheme file: binary data in no known format")
+        }
+        var scheme: Scheme
+        switch format {
+        case .json:
+            scheme = try JSONSchemeFormat.scheme(from: try JSONValue.parse(bytes, maxDepth: limits.maxNestingDepth), limits: limits)
+            return [NamedScheme(file: name, entry: nil, scheme: scheme)]
+        case .mathematica:
+            scheme = try MathematicaFormat.read(text, limits: limits)
+        default:
+            let hint = shapeHint(base)
+            scheme = try ProductLineFormat.read(text, shape: hint, limits: limits)
+        }
+        scheme.intendedRing = ring
+        return [NamedScheme(file: name, entry: nil, scheme: scheme)]
+    }
+
+    /// Mod 2 when the name says `mod2` or `f2` (AlphaTensor's `factorizations_f2`).
+    static func ringHint(_ base: String) -> IntendedRing {
+        let lower = base.lowercased()
+        return lower.contains("mod2") || lower.contains("_f2") || lower.contains("-f2") ? .gf2 : .rationals
+    }
+
+    /// The shape a file name states: `NMP-R...` (single digits, as the flip-graph files) or `NxMxP`.
+    static func shapeHint(_ base: String) -> Shape? {
+        if let match = base.firstMatch(of: /(\d+)x(\d+)x(\d+)/),
+           let n = Int(match.1), let m = Int(match.2), let p = Int(match.3) {
+            return try? Shape.validated(n, m, p)
+        }
+        if let match = base.firstMatch(of: /(?:^|[^0-9])(\d)(\d)(\d)-\d+/),
+           let n = Int(match.1), let m = Int(match.2), let p = Int(match.3) {
+            return try? Shape.validated(n, m, p)
+        }
+        return nil
+    }
+
+    /// The text of `scheme` in `format` (JSON, product lines or Mathematica).
+    public static func text(_ scheme: Scheme, format: SchemeFormat) -> String? {
+        switch format {
+        case .json: JSONSchemeFormat.write(scheme)
+        case .productLines: ProductLineFormat.write(scheme)
+        case .mathematica: MathematicaFormat.write(scheme)
+        case .npz, .npy: nil
+        }
+    }
+
+    /// Writes `contents` atomically: to a temporary file in the same folder, then renamed over
+    /// `path`, so a reader (or a crash) never sees a partial file.
+    public static func writeAtomically(_ contents: String, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        try Data(contents.utf8).write(to: temporary)
+        if rename(temporary.path, url.path) != 0 {
+            let code = errno
+            try? FileManager.default.removeItem(at: temporary)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot rename into \(path): \(String(cString: strerror(code)))"])
+        }
+    }
+}

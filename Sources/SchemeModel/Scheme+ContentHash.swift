@@ -1,0 +1,31 @@
+import ExactArithmetic
+
+extension Scheme {
+    /// A SHA-256 content hash that identifies the scheme up to the order of its terms and the
+    /// rescaling (λu, μv, w/(λμ)) of each term.
+    ///
+    /// Normal form: in each term, u and v are divided by their first non-zero coefficient and w
+    /// is multiplied by both; each term is written `u|v|w` (coefficients as `p/q`, comma
+    /// separated); the terms are sorted and joined by `;` after the header `n,m,p;Q|Z2;`.
+    /// The digest is of that UTF-8 text, so it is stable across platforms and versions.
+    public var contentHash: String {
+        SHA256.hex(Array(normalFormText.utf8))
+    }
+
+    /// The text the content hash digests (see `contentHash`).
+    public var normalFormText: String {
+        let normalized = terms.map { term -> String in
+            var (u, v, w) = (term.u, term.v, term.w)
+            if let lead = u.first(where: { !$0.isZero }), lead != .one {
+                u = u.map { $0 / lead }
+                w = w.map { $0 * lead }
+            }
+            if let lead = v.first(where: { !$0.isZero }), lead != .one {
+                v = v.map { $0 / lead }
+                w = w.map { $0 * lead }
+            }
+            return [u, v, w].map { $0.map(\.description).joined(separator: ",") }.joined(separator: "|")
+        }
+        return "\(shape.n),\(shape.m),\(shape.p);\(intendedRing.rawValue);" + normalized.sorted().joined(separator: ";")
+    }
+}

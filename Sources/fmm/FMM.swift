@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// The `fmm` command: a verified catalogue of fast matrix multiplication schemes.
+@main
+struct FMM: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fmm",
+        abstract: "Check, catalogue, export and search fast matrix multiplication schemes.",
+        version: FMMVersion.string,
+        subcommands: [CheckCommand.self]
+    )
+}
+
+enum FMMVersion {
+    static let string = "0.1.0"
+}

@@ -40,7 +40,7 @@ public struct Checker: Sendable {
             let overQ = checkRationals(scheme, sparse)
             checks.append(overQ)
             if overQ.holds {
-                if GF2Residual.obstruction(scheme) == nil {
+                if GF2Residual.obstruction(sparse) == nil {
                     checks.append(RingCheck(ring: .gf2, wrongCount: 0, firstWrong: [], proof: overQ.proof, obstruction: nil))
                 }
             } else {
@@ -81,7 +81,7 @@ public struct Checker: Sendable {
     }
 
     func checkGF2(_ scheme: Scheme, _ sparse: SparseTerms) -> RingCheck {
-        if let obstruction = GF2Residual.obstruction(scheme) {
+        if let obstruction = GF2Residual.obstruction(sparse) {
             return RingCheck(ring: .gf2, wrongCount: 0, firstWrong: [], proof: .gf2, obstruction: obstruction)
         }
         let (count, first) = GF2Residual.wrongEquations(sparse, limit: Checker.reportedEquations)

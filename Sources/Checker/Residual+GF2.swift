@@ -5,13 +5,11 @@ import SchemeModel
 /// UInt64 words, and a term adds w_r to the fibre (x, y) whenever u_r[x]·v_r[y] is odd.
 enum GF2Residual {
     /// A coefficient with an even denominator has no image in GF(2); returns the first such one.
-    static func obstruction(_ scheme: Scheme) -> String? {
-        for (r, term) in scheme.terms.enumerated() {
-            for (name, factor) in [("u", term.u), ("v", term.v), ("w", term.w)] {
-                if let c = factor.first(where: { $0.parity == nil }) {
-                    return "coefficient \(c) in \(name) of product \(r + 1) has an even denominator, so it has no value mod 2"
-                }
-            }
+    static func obstruction(_ sparse: SparseTerms) -> String? {
+        for (name, factor) in [("u", sparse.u), ("v", sparse.v), ("w", sparse.w)] {
+            guard let i = factor.coefficient.firstIndex(where: { !$0.isInteger && $0.parity == nil }) else { continue }
+            let r = factor.start.lastIndex { $0 <= i }!
+            return "coefficient \(factor.coefficient[i]) in \(name) of product \(r + 1) has an even denominator, so it has no value mod 2"
         }
         return nil
     }

@@ -68,6 +68,10 @@ public enum AlphaTensorFormat {
                 var vector: [Rational] = []
                 vector.reserveCapacity(length)
                 for i in 0..<length {
+                    if case .integers(let values) = factor.elements {
+                        vector.append(Rational(values[i * rank + r]))
+                        continue
+                    }
                     guard let x = factor.number(at: i * rank + r), let c = exactCoefficient(x) else {
                         throw FormatError(.entry(name), "entry (\(i), \(r)) is not a finite number")
                     }
@@ -83,7 +87,7 @@ public enum AlphaTensorFormat {
 
     /// Integers (the common case) without going through GMP's double conversion.
     static func exactCoefficient(_ x: Double) -> Rational? {
-        if x == x.rounded(), abs(x) < 1e15 { return Rational(Int(x)) }
+        if let integer = Int(exactly: x) { return Rational(integer) }
         return Rational(exactly: x)
     }
 

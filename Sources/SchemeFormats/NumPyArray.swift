@@ -83,13 +83,18 @@ struct NumPyArray {
         guard data.count >= count * size else {
             throw FormatError(.entry(name), "array data truncated: \(data.count) bytes for \(count) elements of \(size) bytes")
         }
+        // Little-endian loads straight from the buffer; big-endian data is byte-swapped.
         func raw(_ i: Int) -> UInt64 {
-            var value: UInt64 = 0
-            for b in 0..<size {
-                let byte = UInt64(data[i * size + (bigEndian ? size - 1 - b : b)])
-                value |= byte << UInt64(8 * b)
+            data.withUnsafeBytes { buffer -> UInt64 in
+                let offset = i * size
+                let value: UInt64 = switch size {
+                case 1: UInt64(buffer[offset])
+                case 2: UInt64(buffer.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+                case 4: UInt64(buffer.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+                default: buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                }
+                return bigEndian ? value.byteSwapped >> UInt64(64 - 8 * size) : value
             }
-            return value
         }
         switch chars[1] {
         case "i":

@@ -102,7 +102,18 @@ private struct PartialProduct {
         return result
     }
 
+    /// A lone linear form absorbs its scale, so `(-2*c11)` stays with c rather than moving to
+    /// the product's common factor; only constants pool into the scale.
+    var foldingLoneForm: PartialProduct {
+        let present = letters
+        guard present.count == 1 else { return self }
+        var result = PartialProduct(scale: .one)
+        result.forms[present[0]] = forms[present[0]]!.mapValues { $0 * scale }
+        return result
+    }
+
     static func * (x: PartialProduct, y: PartialProduct) throws(ExpressionError) -> PartialProduct {
+        let (x, y) = (x.foldingLoneForm, y.foldingLoneForm)
         var result = PartialProduct(scale: x.scale * y.scale, forms: x.forms)
         for letter in y.letters {
             guard result.forms[letter] == nil else {

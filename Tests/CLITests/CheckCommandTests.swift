@@ -1,0 +1,110 @@
+import Foundation
+import TestSupport
+import Testing
+
+@Suite struct CheckCommandTests {
+    func write(_ text: String, _ name: String, in directory: URL) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    /// Strassen's algorithm as product lines (c_ki is the coefficient of C[i][k]).
+    static let strassenLines = """
+    (a11+a22)*(b11+b22)*(c11+c22)
+    (a21+a22)*(b11)*(c12-c22)
+    (a11)*(b12-b22)*(c21+c22)
+    (a22)*(b21-b11)*(c11+c12)
+    (a11+a12)*(b22)*(-c11+c21)
+    (a21-a11)*(b11+b12)*(c22)
+    (a12-a22)*(b21+b22)*(c11)
+    """
+
+    @Test func validFileExitsZero() throws {
+        let dir = try FMMProcess.temporaryDirectory()
+        let path = try write(Self.strassenLines, "strassen.exp", in: dir)
+        let result = try FMMProcess.run(["check", path])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("2x2x2 rank 7: valid over Q, Z2"))
+    }
+
+    @Test func wrongSchemeExitsOneAndNamesEquations() throws {
+        let dir = try FMMProcess.temporaryDirectory()
+        let broken = Self.strassenLines.split(separator: "\n").dropLast().joined(separator: "\n")
+        let path = try write(broken, "broken.exp", in: dir)
+        let result = try FMMProcess.run(["check", path])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("INVALID over Q"))
+        #expect(result.stdout.contains("a12·b21·c11: expected 1, got 0"))
+    }
+
+    @Test func jsonOutputHasTheDocumentedFields() throws {
+        let dir = try FMMProcess.temporaryDirectory()
+        let path = try write(Self.strassenLines, "s.exp", in: dir)
+        let result = try FMMProcess.run(["check", "--json", path])
+        #expect(result.status == 0)
+        let array = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let object = try #require(array.first)
+        #expect(object["file"] as? String == path)
+        #expect(object["shape"] as? [Int] == [2, 2, 2])
+        #expect(object["rank"] as? Int == 7)
+        #expect(object["valid"] as? Bool == true)
+        #expect(object["rings"] as? [String] == ["Q", "Z2"])
+        #expect(object["errors"] as? Int == 0)
+    }
+
+    @Test func ringZ2ChecksModuloTwoOnly() throws {
+        let dir = try FMMProcess.temporaryDirectory()
+        // 3·a11 for a11 in the first product: wrong over Q, still right mod 2 (3 ≡ 1).
+        let modTwo = Self.strassenLines.replacingOccurrences(of: "(a11+a22)*(b11+b22)", with: "(3*a11+a22)*(b11+b22)")
+        let path = try write(modTwo, "three.exp", in: dir)
+        #expect(try FMMProcess.run(["check", path]).status == 1)
+        let result = try FMMProcess.run(["check", "--ring", "Z2", "--json", path])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("\"rings\": [\"Z2\"]"))
+    }
+
+    @Test(arguments: [
+        ("empty.json", ""),
+        ("truncated.json", "{\"n\": [2, 2, 2], \"m\": 7, \"u\": [[1, 0"),
+        ("garbage.bin", "\u{0}\u{1}\u{2}binary"),
+        ("shape.json", "{\"n\": [99999, 2, 2], \"m\": 1, \"u\": [[1]], \"v\": [[1]], \"w\": [[1]]}"),
+        ("unbalanced.exp", "((a11)*(b11)*(c11)"),
+        ("nonbilinear.exp", "(a11*a12)*(b11)*(c11)"),
+    ])
+    func malformedFilesExitTwoWithOneLine(_ name: String, _ content: String) throws {
+        let dir = try FMMProcess.temporaryDirectory()
+        let path = try write(content, name, in: dir)
+        let result = try FMMProcess.run(["check", path])
+        #expect(result.status == 2, "\(name): \(result.stderr)")
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(name): \(result.stderr)")
+        #expect(lines.first?.hasPrefix("fmm check: \(path)") == true)
+    }
+
+    @Test func missingFileAndUnknownFlagFail() throws {
+        let missing = try FMMProcess.run(["check", "/nonexistent/file.exp"])
+        #expect(missing.status == 2)
+        let flag = try FMMProcess.run(["check", "--frobnicate", "x"])
+        #expect(flag.status != 0)
+        #expect(flag.stderr.contains("frobnicate"))
+    }
+
+    @Test func checksEveryAlphaTensorScheme() throws {
+        guard SharedData.available(for: "checksEveryAlphaTensorScheme"), let data = SharedData.directory else { return }
+        let result = try FMMProcess.run(["check", "--json",
+                                         data.appendingPathComponent("alphatensor/factorizations_r.npz").path,
+                                         data.appendingPathComponent("alphatensor/factorizations_f2.npz").path])
+        #expect(result.status == 0)
+        let array = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(array.count == 113)
+        #expect(array.allSatisfy { $0["valid"] as? Bool == true })
+        #expect(array.filter { ($0["rings"] as? [String]) == ["Z2"] }.count == 20)
+    }
+}
+
+extension String {
+    func replacingOccurrences(of target: String, with replacement: String) -> String {
+        components(separatedBy: target).joined(separator: replacement)
+    }
+}

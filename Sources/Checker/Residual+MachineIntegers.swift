@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ExactArithmetic
 import SchemeModel
 
@@ -86,24 +89,27 @@ struct MachineIntegerResidual {
         var count = 0
         var first: [(BrentEquation, Int)] = []
         for block in sparse.rowBlocks() {
-            var buffer = [Int](repeating: 0, count: block.count * vCount * wCount)
-            buffer.withUnsafeMutableBufferPointer { t in
-                for r in 0..<sparse.rank {
-                    for a in sparse.u.range(r) {
-                        let x = sparse.u.index[a]
-                        guard block.contains(x) else { continue }
-                        let ua = u[a], rowX = (x - block.lowerBound) * vCount
-                        for b in sparse.v.range(r) {
-                            let uv = ua &* v[b], base = (rowX + sparse.v.index[b]) * wCount
-                            for c in sparse.w.range(r) { t[base + sparse.w.index[c]] &+= uv &* w[c] }
-                        }
+            // calloc: large zeroed blocks come straight from mmap, so untouched pages are never
+            // written (a Swift array would memset the whole block first).
+            let size = block.count * vCount * wCount
+            guard let raw = calloc(size, MemoryLayout<Int>.stride) else { fatalError("out of memory for a \(size)-entry residual block") }
+            defer { free(raw) }
+            let t = UnsafeMutableBufferPointer(start: raw.assumingMemoryBound(to: Int.self), count: size)
+            for r in 0..<sparse.rank {
+                for a in sparse.u.range(r) {
+                    let x = sparse.u.index[a]
+                    guard block.contains(x) else { continue }
+                    let ua = u[a], rowX = (x - block.lowerBound) * vCount
+                    for b in sparse.v.range(r) {
+                        let uv = ua &* v[b], base = (rowX + sparse.v.index[b]) * wCount
+                        for c in sparse.w.range(r) { t[base + sparse.w.index[c]] &+= uv &* w[c] }
                     }
                 }
-                sparse.forEachTargetEntry(in: block) { t[$0] &-= scale }
             }
-            for (offset, value) in buffer.enumerated() where value != 0 {
+            sparse.forEachTargetEntry(in: block) { t[$0] &-= scale }
+            for offset in 0..<size where t[offset] != 0 {
                 count += 1
-                if first.count < limit { first.append((sparse.equation(block: block, offset: offset), value)) }
+                if first.count < limit { first.append((sparse.equation(block: block, offset: offset), t[offset])) }
             }
         }
         return (count, first)

@@ -11,9 +11,9 @@ struct SparseTerms {
         var coefficient: [Rational] = []
 
         mutating func append(_ entries: [Rational]) {
-            for (i, c) in entries.enumerated() where !c.isZero {
+            for i in entries.indices where !entries[i].isZero {
                 index.append(i)
-                coefficient.append(c)
+                coefficient.append(entries[i])
             }
             start.append(index.count)
         }

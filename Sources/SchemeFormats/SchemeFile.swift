@@ -127,14 +127,33 @@ public enum SchemeFile {
         }
     }
 
-    /// Writes `contents` atomically: to a temporary file in the same folder, then renamed over
+    /// The file contents for `schemes` in `format`: an `.npz` holds them all (one per shape);
+    /// the text formats hold exactly one scheme.
+    public static func contents(_ schemes: [Scheme], format: SchemeFormat) throws -> [UInt8] {
+        if format == .npz { return try AlphaTensorWriter.archive(schemes) }
+        guard schemes.count == 1, let text = text(schemes[0], format: format) else {
+            throw FormatError("\(format.rawValue) holds exactly one scheme; write \(schemes.count) schemes as npz")
+        }
+        return Array(text.utf8)
+    }
+
+    /// Writes `bytes` atomically: to a temporary file in the same folder, then renamed over
     /// `path`, so a reader (or a crash) never sees a partial file.
+    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+        try writeAtomically(Data(bytes), to: path)
+    }
+
+    /// Writes `contents` atomically (see the byte version).
     public static func writeAtomically(_ contents: String, to path: String) throws {
+        try writeAtomically(Data(contents.utf8), to: path)
+    }
+
+    static func writeAtomically(_ data: Data, to path: String) throws {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        try Data(contents.utf8).write(to: temporary)
+        try data.write(to: temporary)
         if rename(temporary.path, url.path) != 0 {
             let code = errno
             try? FileManager.default.removeItem(at: temporary)

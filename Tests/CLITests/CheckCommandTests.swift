@@ -108,3 +108,49 @@ extension String {
         components(separatedBy: target).joined(separator: replacement)
     }
 }
+
+@Suite struct ConvertCommandTests {
+    /// numpy itself reads what `fmm convert --to npz` writes and finds the tensor right.
+    @Test func numpyReadsOurArchives() throws {
+        let probe = Process()
+        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        probe.arguments = ["python3", "-c", "import numpy"]
+        probe.standardError = FileHandle.nullDevice
+        guard (try? probe.run()) != nil else { print("NOTICE: skipping numpyReadsOurArchives: no python3"); return }
+        probe.waitUntilExit()
+        guard probe.terminationStatus == 0 else { print("NOTICE: skipping numpyReadsOurArchives: numpy not installed"); return }
+
+        let dir = try FMMProcess.temporaryDirectory()
+        let source = dir.appendingPathComponent("s.exp")
+        try Data(CheckCommandTests.strassenLines.utf8).write(to: source)
+        let naive = dir.appendingPathComponent("n.json")
+        try Data(#"{"n": [1, 2, 3], "m": 6, "u": [[1,0],[1,0],[1,0],[0,1],[0,1],[0,1]], "v": [[1,0,0,0,0,0],[0,1,0,0,0,0],[0,0,1,0,0,0],[0,0,0,1,0,0],[0,0,0,0,1,0],[0,0,0,0,0,1]], "w": [[1,0,0],[0,1,0],[0,0,1],[1,0,0],[0,1,0],[0,0,1]]}"#.utf8).write(to: naive)
+        for input in [source, naive] {
+            let out = dir.appendingPathComponent(input.lastPathComponent + ".npz")
+            let convert = try FMMProcess.run(["convert", input.path, "--to", "npz", "--out", out.path])
+            #expect(convert.status == 0, "\(convert.stderr)")
+            let script = """
+            import numpy as np, sys
+            d = np.load(sys.argv[1], allow_pickle=True)
+            for key in d:
+                n, m, p = map(int, key.split(','))
+                u, v, w = d[key][0], d[key][1], d[key][2]
+                T = np.zeros((n*m, m*p, p*n))
+                for i in range(n):
+                    for j in range(m):
+                        for k in range(p): T[i*m+j, j*p+k, k*n+i] = 1
+                assert np.array_equal(np.einsum('ir,jr,kr->ijk', u, v, w), T), key
+            print('ok')
+            """
+            let python = Process()
+            python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            python.arguments = ["python3", "-c", script, out.path]
+            let pipe = Pipe()
+            python.standardOutput = pipe
+            try python.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            python.waitUntilExit()
+            #expect(python.terminationStatus == 0 && output.contains("ok"))
+        }
+    }
+}

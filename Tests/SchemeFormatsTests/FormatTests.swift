@@ -115,3 +115,24 @@ import Testing
         }
     }
 }
+
+@Suite struct NpzWriterTests {
+    @Test func squareNonSquareAndDyadicSchemesRoundTrip() throws {
+        var halves = Scheme.naive(Shape(2, 2, 2))
+        halves.terms[0].w = halves.terms[0].w.map { $0 / Rational(2) }
+        halves.terms.append(halves.terms[0])
+        let schemes = [Scheme.naive(Shape(3, 3, 3)), Scheme.naive(Shape(2, 3, 4)), halves]
+        let bytes = try SchemeFile.contents([schemes[0], schemes[1]], format: .npz)
+        let back = try SchemeFile.read(bytes: bytes, name: "out.npz")
+        #expect(back.map(\.scheme) == [schemes[0], schemes[1]])
+        #expect(back.map(\.entry) == ["3,3,3", "2,3,4"])
+        let dyadic = try SchemeFile.read(bytes: try SchemeFile.contents([halves], format: .npz), name: "h.npz")
+        #expect(dyadic[0].scheme == halves)
+    }
+
+    @Test func refusesCoefficientsWithoutAnExactFloat() {
+        var thirds = Scheme.naive(Shape(2, 2, 2))
+        thirds.terms[0].u = thirds.terms[0].u.map { $0 / Rational(3) }
+        #expect(throws: AlphaTensorWriter.UnrepresentableError.self) { try AlphaTensorWriter.archive([thirds]) }
+    }
+}

@@ -9,6 +9,7 @@ import PackageDescription
 ///   SchemeModel           Shape, Scheme, symmetries, content hash
 ///   SchemeFormats         JSON, .exp, .m, .npz readers and writers
 ///   Checker               exact verification of the Brent equations
+///   Catalogue             stored schemes with certificates (catalogue/, proofs/)
 ///   fmm                   the command-line interface
 let package = Package(
     name: "fmm",
@@ -34,10 +35,11 @@ let package = Package(
         .target(name: "SchemeModel", dependencies: ["ExactArithmetic"]),
         .target(name: "SchemeFormats", dependencies: ["SchemeModel", "ExactArithmetic", "CZlib"]),
         .target(name: "Checker", dependencies: ["SchemeModel", "ExactArithmetic"]),
+        .target(name: "Catalogue", dependencies: ["Checker", "SchemeFormats", "SchemeModel"]),
         .executableTarget(
             name: "fmm",
             dependencies: [
-                "Checker", "SchemeFormats", "SchemeModel", "ExactArithmetic",
+                "Catalogue", "Checker", "SchemeFormats", "SchemeModel", "ExactArithmetic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -6,22 +6,7 @@ import SchemeModel
 import TestSupport
 import Testing
 
-/// Strassen's algorithm written from its definition (M1 = (A11 + A22)(B11 + B22), ...), in the
-/// Cᵀ convention: w indexes (C11, C21, C12, C22).
-func strassen() -> Scheme {
-    let products: [([Int], [Int], [Int])] = [
-        ([1, 0, 0, 1], [1, 0, 0, 1], [1, 0, 0, 1]),
-        ([0, 0, 1, 1], [1, 0, 0, 0], [0, 1, 0, -1]),
-        ([1, 0, 0, 0], [0, 1, 0, -1], [0, 0, 1, 1]),
-        ([0, 0, 0, 1], [-1, 0, 1, 0], [1, 1, 0, 0]),
-        ([1, 1, 0, 0], [0, 0, 0, 1], [-1, 0, 1, 0]),
-        ([-1, 0, 1, 0], [1, 1, 0, 0], [0, 0, 0, 1]),
-        ([0, 1, 0, -1], [0, 0, 1, 1], [1, 0, 0, 0]),
-    ]
-    return Scheme(shape: Shape(2, 2, 2), terms: products.map {
-        Term(u: $0.0.map { Rational($0) }, v: $0.1.map { Rational($0) }, w: $0.2.map { Rational($0) })
-    })
-}
+func strassen() -> Scheme { Scheme.strassen }
 
 @Suite struct CheckerTests {
     @Test func naiveAndStrassenHoldOverQAndModTwo() {

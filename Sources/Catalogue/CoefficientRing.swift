@@ -1,0 +1,22 @@
+import Checker
+import SchemeModel
+
+/// The ring a catalogue entry is valid over, from the most to the least restrictive:
+/// `ZT` coefficients in {-1, 0, 1}, `Z` integers, `Q` rationals, `Z2` only modulo 2.
+public enum CoefficientRing: String, Sendable, CaseIterable, Codable {
+    case ternary = "ZT"
+    case integers = "Z"
+    case rationals = "Q"
+    case gf2 = "Z2"
+
+    /// The most restrictive ring that describes `scheme`, given its verdict; `nil` if invalid.
+    public static func classify(_ scheme: Scheme, _ verdict: Verdict) -> CoefficientRing? {
+        guard verdict.valid else { return nil }
+        if verdict.ring == .gf2 || !verdict.rings.contains(.rationals) { return .gf2 }
+        if scheme.hasTernaryCoefficients { return .ternary }
+        return scheme.hasIntegerCoefficients ? .integers : .rationals
+    }
+
+    /// The ring the checker must verify for an entry of this ring.
+    public var checkedRing: IntendedRing { self == .gf2 ? .gf2 : .rationals }
+}

@@ -1,0 +1,133 @@
+import Checker
+import Foundation
+import SchemeFormats
+import SchemeModel
+
+/// A catalogue on disk: `catalogue/<n>x<m>x<p>/<name>.json` (JSON full-scheme format plus
+/// metadata) and one certificate per entry in `proofs/<n>x<m>x<p>/<name>.cert.json`.
+///
+/// Writes are atomic (temporary file, then rename) and ordered certificate-first, so a process
+/// killed at any moment leaves only complete entries that have certificates (and at worst an
+/// orphan certificate, which `verify` ignores).
+public struct Store: Sendable {
+    public let root: URL
+
+    public init(root: URL) { self.root = root }
+
+    /// `--store DIR`, else `$FMM_STORE`, else the current directory.
+    public static func resolve(_ option: String?) -> Store {
+        let path = option ?? ProcessInfo.processInfo.environment["FMM_STORE"] ?? FileManager.default.currentDirectoryPath
+        return Store(root: URL(fileURLWithPath: path))
+    }
+
+    public var catalogueDirectory: URL { root.appendingPathComponent("catalogue") }
+    public var proofsDirectory: URL { root.appendingPathComponent("proofs") }
+
+    /// Paths (relative to the root) of every entry, sorted.
+    public func entryPaths() -> [String] {
+        guard let shapes = try? FileManager.default.contentsOfDirectory(atPath: catalogueDirectory.path) else { return [] }
+        var paths: [String] = []
+        for shape in shapes.sorted() {
+            let folder = catalogueDirectory.appendingPathComponent(shape)
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            paths += files.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted().map { "catalogue/\(shape)/\($0)" }
+        }
+        return paths
+    }
+
+    /// The certificate path for an entry path.
+    public static func certificatePath(for entryPath: String) -> String {
+        "proofs/" + entryPath.dropFirst("catalogue/".count).dropLast(".json".count) + ".cert.json"
+    }
+
+    /// Reads every entry; unreadable ones are returned as failures.
+    public func entries() -> [Result<CatalogueEntry, CatalogueError>] {
+        entryPaths().map { path in Result { () throws(CatalogueError) in try CatalogueEntry.read(path: path, in: self) } }
+    }
+
+    /// Verifies `scheme`, and stores it with a certificate unless it is invalid or (without
+    /// `keepAll`) the catalogue already holds one of the same shape and ring of equal or lower
+    /// rank. A stored entry that the new one beats is removed. Returns what happened.
+    public func add(_ scheme: Scheme, provenance: Provenance, keepAll: Bool = false, checker: Checker = Checker()) throws -> AddOutcome {
+        let verdict = checker.verify(scheme)
+        guard let ring = CoefficientRing.classify(scheme, verdict) else { return .rejected(verdict) }
+        let existing = entries().compactMap { try? $0.get() }.filter { $0.scheme.shape == scheme.shape && $0.ring == ring }
+        let hash = scheme.contentHash
+        if existing.contains(where: { $0.hash == hash }) { return .duplicate }
+        if !keepAll, let best = existing.min(by: { $0.scheme.rank < $1.scheme.rank }), best.scheme.rank <= scheme.rank {
+            return .notBetter(best.scheme.rank)
+        }
+        let entry = CatalogueEntry(scheme: scheme, ring: ring, hash: hash, provenance: provenance,
+                                   path: "catalogue/\(scheme.shape)/\(ring.rawValue)-r\(scheme.rank)-\(hash.prefix(12)).json")
+        let certificate = Certificate(entry: entry, verdict: verdict, date: provenance.date, checkerVersion: provenance.fmmVersion)
+        try SchemeFile.writeAtomically(certificate.json.serialized() + "\n", to: root.appendingPathComponent(Store.certificatePath(for: entry.path)).path)
+        try SchemeFile.writeAtomically(entry.json.serialized() + "\n", to: root.appendingPathComponent(entry.path).path)
+        if !keepAll {
+            for worse in existing where worse.scheme.rank > scheme.rank { try remove(worse.path) }
+        }
+        return .added(entry)
+    }
+
+    /// Removes an entry, then its certificate (so no entry is ever left without one).
+    public func remove(_ entryPath: String) throws {
+        try FileManager.default.removeItem(at: root.appendingPathComponent(entryPath))
+        try? FileManager.default.removeItem(at: root.appendingPathComponent(Store.certificatePath(for: entryPath)))
+    }
+
+    public enum AddOutcome: Sendable {
+        case added(CatalogueEntry)
+        case duplicate
+        case notBetter(Int)
+        case rejected(Verdict)
+    }
+
+    /// Re-checks every entry and certificate: the file parses, its stored hash is the scheme's
+    /// content hash, the certificate exists and names the same hash and ring, and the scheme is
+    /// valid over its ring. Returns one problem per failing entry (empty when all pass).
+    public func verify(checker: Checker = Checker()) -> [VerificationProblem] {
+        var problems: [VerificationProblem] = []
+        for path in entryPaths() {
+            do {
+                let entry = try CatalogueEntry.read(path: path, in: self)
+                let actual = entry.scheme.contentHash
+                guard actual == entry.hash else {
+                    problems.append(VerificationProblem(path: path, reason: "stored hash \(entry.hash.prefix(12))… does not match the scheme's content hash \(actual.prefix(12))…"))
+                    continue
+                }
+                let certificate = try Certificate.read(path: Store.certificatePath(for: path), in: self)
+                guard certificate.hash == entry.hash else {
+                    problems.append(VerificationProblem(path: path, reason: "certificate \(Store.certificatePath(for: path)) is for hash \(certificate.hash.prefix(12))…, not \(entry.hash.prefix(12))…"))
+                    continue
+                }
+                guard certificate.ring == entry.ring else {
+                    problems.append(VerificationProblem(path: path, reason: "certificate ring \(certificate.ring.rawValue) differs from the entry's \(entry.ring.rawValue)"))
+                    continue
+                }
+                let verdict = checker.verify(entry.scheme, over: entry.ring.checkedRing)
+                guard CoefficientRing.classify(entry.scheme, verdict) == entry.ring || (entry.ring == .gf2 && verdict.valid) else {
+                    let first = verdict.primary.firstWrong.first.map { ": \($0.description(in: entry.scheme.shape))" } ?? ""
+                    problems.append(VerificationProblem(path: path, reason: verdict.valid
+                        ? "declared ring \(entry.ring.rawValue) does not describe its coefficients"
+                        : "not valid over \(entry.ring.rawValue): \(verdict.primary.wrongCount) wrong Brent equations\(first)"))
+                    continue
+                }
+            } catch {
+                problems.append(VerificationProblem(path: path, reason: error.description))
+            }
+        }
+        return problems
+    }
+}
+
+/// One entry that fails `Store.verify`.
+public struct VerificationProblem: Sendable, CustomStringConvertible {
+    public let path: String
+    public let reason: String
+    public var description: String { "\(path): \(reason)" }
+}
+
+/// A catalogue file or certificate that cannot be used.
+public struct CatalogueError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

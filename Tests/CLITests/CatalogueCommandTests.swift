@@ -1,0 +1,96 @@
+import Foundation
+import TestSupport
+import Testing
+
+@Suite struct CatalogueCommandTests {
+    /// A copy of the bundled catalogue in a temporary store.
+    func copyOfBundledStore() throws -> URL {
+        let dir = try FMMProcess.temporaryDirectory()
+        for folder in ["catalogue", "proofs"] {
+            try FileManager.default.copyItem(at: SharedData.repositoryRoot.appendingPathComponent(folder), to: dir.appendingPathComponent(folder))
+        }
+        return dir
+    }
+
+    @Test func bundledCatalogueVerifies() throws {
+        let result = try FMMProcess.run(["verify", "--store", SharedData.repositoryRoot.path])
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(result.stdout.contains("35 of 35 catalogue entries verified"))
+    }
+
+    @Test func corruptedEntryIsNamed() throws {
+        let store = try copyOfBundledStore()
+        let entry = store.appendingPathComponent("catalogue/2x2x2/ZT-r7-caa90eb6f1d6.json")
+        var text = try String(contentsOf: entry, encoding: .utf8)
+        // Change one coefficient of u: the stored hash no longer matches.
+        text = text.replacingOccurrences(of: "\"u\": [\n    [1, 0, 0, 1]", with: "\"u\": [\n    [1, 1, 0, 1]")
+        try text.write(to: entry, atomically: true, encoding: .utf8)
+        let result = try FMMProcess.run(["verify", "--store", store.path])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("FAIL catalogue/2x2x2/ZT-r7-caa90eb6f1d6.json"), "\(result.stdout)")
+    }
+
+    @Test func importRejectsAWrongScheme() throws {
+        let store = try copyOfBundledStore()
+        let folder = store.appendingPathComponent("catalogue/2x2x3")
+        let entry = folder.appendingPathComponent(try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first))
+        // The naive ⟨2,2,3⟩ without its last product.
+        let lines = try FMMProcess.run(["convert", entry.path, "--to", "exp"]).stdout.split(separator: "\n").dropLast()
+        let broken = store.appendingPathComponent("broken-223.exp")
+        try lines.joined(separator: "\n").write(to: broken, atomically: true, encoding: .utf8)
+        let result = try FMMProcess.run(["import", "--store", store.path, "--keep-all", broken.path])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("REJECTED, 1 wrong Brent equations over Q"), "\(result.stdout)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).count == 1)
+    }
+
+    @Test func corruptedCertificateIsNamed() throws {
+        let store = try copyOfBundledStore()
+        let certificate = store.appendingPathComponent("proofs/2x2x2/ZT-r7-caa90eb6f1d6.cert.json")
+        var text = try String(contentsOf: certificate, encoding: .utf8)
+        text = text.replacingOccurrences(of: "\"hash\": \"caa9", with: "\"hash\": \"0000")
+        try text.write(to: certificate, atomically: true, encoding: .utf8)
+        let result = try FMMProcess.run(["verify", "--store", store.path])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("FAIL catalogue/2x2x2/ZT-r7-caa90eb6f1d6.json: certificate"), "\(result.stdout)")
+        try FileManager.default.removeItem(at: certificate)
+        let missing = try FMMProcess.run(["verify", "--store", store.path])
+        #expect(missing.status == 1)
+        #expect(missing.stdout.contains("is missing"))
+    }
+
+    @Test func importKeepsTheBestAndRejectsWrongSchemes() throws {
+        guard SharedData.available(for: "importKeepsTheBestAndRejectsWrongSchemes"), let data = SharedData.directory else { return }
+        let store = try copyOfBundledStore()
+        let laderman = data.appendingPathComponent("perminov/known/classic/Laderman-333-23-98.m").path
+        let result = try FMMProcess.run(["import", "--store", store.path, "--reference", "Laderman 1976", laderman])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("added catalogue/3x3x3/ZT-r23-"))
+        let entries = try FileManager.default.contentsOfDirectory(atPath: store.appendingPathComponent("catalogue/3x3x3").path)
+        #expect(entries.count == 1 && entries[0].hasPrefix("ZT-r23-"), "the naive rank-27 entry is replaced")
+        let again = try FMMProcess.run(["import", "--store", store.path, laderman])
+        #expect(again.stdout.contains("already in the catalogue"))
+        #expect(try FMMProcess.run(["verify", "--store", store.path]).status == 0)
+    }
+
+    /// SIGKILL during an import at random moments never leaves a catalogue that fails `verify`.
+    @Test func killedImportLeavesAValidCatalogue() throws {
+        guard SharedData.available(for: "killedImportLeavesAValidCatalogue"), let data = SharedData.directory else { return }
+        let files = SharedData.files(withExtensions: ["exp", "m"]).map(\.path)
+        var rng = SeededGenerator(seed: 2026)
+        for _ in 0..<5 {
+            let store = try copyOfBundledStore()
+            let process = Process()
+            process.executableURL = FMMProcess.executable
+            process.arguments = ["import", "--store", store.path, "--keep-all"] + files
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32.random(in: 20_000...400_000, using: &rng))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let result = try FMMProcess.run(["verify", "--store", store.path])
+            #expect(result.status == 0, "\(result.stdout)")
+        }
+        _ = data
+    }
+}

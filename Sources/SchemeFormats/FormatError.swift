@@ -1,3 +1,4 @@
+import Foundation
 import SchemeModel
 
 /// A file could not be read as a scheme: where (line, or byte offset for binary files) and what
@@ -42,11 +43,5 @@ public struct FormatError: Error, CustomStringConvertible, Sendable {
 
     static func limit(_ error: LimitError, _ location: Location = .whole) -> FormatError {
         FormatError(location, error.description)
-    }
-}
-
-extension String {
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

@@ -9,7 +9,8 @@ import PackageDescription
 ///   SchemeModel           Shape, Scheme, symmetries, content hash
 ///   SchemeFormats         JSON, .exp, .m, .npz readers and writers
 ///   Checker               exact verification of the Brent equations
-///   Catalogue             stored schemes with certificates (catalogue/, proofs/)
+///   Catalogue             stored schemes with certificates (catalogue/, proofs/), known ranks
+///   Derivation            bounds and explicit schemes from symmetry, direct sums, tensor products
 ///   fmm                   the command-line interface
 let package = Package(
     name: "fmm",
@@ -36,10 +37,11 @@ let package = Package(
         .target(name: "SchemeFormats", dependencies: ["SchemeModel", "ExactArithmetic", "CZlib"]),
         .target(name: "Checker", dependencies: ["SchemeModel", "ExactArithmetic"]),
         .target(name: "Catalogue", dependencies: ["Checker", "SchemeFormats", "SchemeModel"]),
+        .target(name: "Derivation", dependencies: ["SchemeModel", "ExactArithmetic"]),
         .executableTarget(
             name: "fmm",
             dependencies: [
-                "Catalogue", "Checker", "SchemeFormats", "SchemeModel", "ExactArithmetic",
+                "Catalogue", "Derivation", "Checker", "SchemeFormats", "SchemeModel", "ExactArithmetic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,6 +50,7 @@ let package = Package(
         .testTarget(name: "SchemeModelTests", dependencies: ["SchemeModel", "TestSupport"]),
         .testTarget(name: "SchemeFormatsTests", dependencies: ["SchemeFormats", "Checker", "TestSupport"]),
         .testTarget(name: "CheckerTests", dependencies: ["Checker", "SchemeFormats", "TestSupport"]),
+        .testTarget(name: "DerivationTests", dependencies: ["Derivation", "Checker", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

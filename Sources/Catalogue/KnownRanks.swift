@@ -13,6 +13,10 @@ public struct KnownRank: Sendable, Equatable {
     public let integerRank: Int?
     /// Best rank valid only modulo 2, when lower than `rank`.
     public let gf2Rank: Int?
+
+    public init(rank: Int, ring: CoefficientRing?, reference: String, integerRank: Int? = nil, gf2Rank: Int? = nil) {
+        (self.rank, self.ring, self.reference, self.integerRank, self.gf2Rank) = (rank, ring, reference, integerRank, gf2Rank)
+    }
 }
 
 /// The project's table of best known ranks for 2 ≤ n ≤ m ≤ p ≤ 8, compiled from the papers

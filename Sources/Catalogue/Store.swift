@@ -40,6 +40,21 @@ public struct Store: Sendable {
         "proofs/" + entryPath.dropFirst("catalogue/".count).dropLast(".json".count) + ".cert.json"
     }
 
+    /// The readable entries stored under exactly this ordering of the shape.
+    public func entries(of shape: Shape) -> [CatalogueEntry] {
+        let folder = catalogueDirectory.appendingPathComponent("\(shape)")
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return files.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
+            .compactMap { try? CatalogueEntry.read(path: "catalogue/\(shape)/\($0)", in: self) }
+    }
+
+    /// The readable entries for any ordering of `shape`.
+    public func entries(anyOrderingOf shape: Shape) -> [CatalogueEntry] {
+        let d = [shape.n, shape.m, shape.p]
+        let orderings = Set([[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]].map { Shape(d[$0[0]], d[$0[1]], d[$0[2]]) })
+        return orderings.sorted().flatMap { entries(of: $0) }
+    }
+
     /// Reads every entry; unreadable ones are returned as failures.
     public func entries() -> [Result<CatalogueEntry, CatalogueError>] {
         entryPaths().map { path in Result { () throws(CatalogueError) in try CatalogueEntry.read(path: path, in: self) } }
@@ -51,7 +66,7 @@ public struct Store: Sendable {
     public func add(_ scheme: Scheme, provenance: Provenance, keepAll: Bool = false, checker: Checker = Checker()) throws -> AddOutcome {
         let verdict = checker.verify(scheme)
         guard let ring = CoefficientRing.classify(scheme, verdict) else { return .rejected(verdict) }
-        let existing = entries().compactMap { try? $0.get() }.filter { $0.scheme.shape == scheme.shape && $0.ring == ring }
+        let existing = entries(of: scheme.shape).filter { $0.ring == ring }
         let hash = scheme.contentHash
         if existing.contains(where: { $0.hash == hash }) { return .duplicate }
         if !keepAll, let best = existing.min(by: { $0.scheme.rank < $1.scheme.rank }), best.scheme.rank <= scheme.rank {

@@ -109,6 +109,15 @@ public struct DerivationTable: Sendable {
         return result
     }
 
+    /// Indices into the base schemes that the recipe for `shape` uses (its parents).
+    public func baseSchemes(usedFor shape: Shape) -> [Int] {
+        switch recipe(shape) {
+        case .base(let i): [i]
+        case .sum(_, let x, let y), .product(let x, let y): Array(Set(baseSchemes(usedFor: x) + baseSchemes(usedFor: y))).sorted()
+        case .naive, nil: []
+        }
+    }
+
     /// A one-line account of the recipe, e.g. `⟨2,2,2⟩ ⊗ ⟨2,2,2⟩` or `stored`.
     public func describe(_ shape: Shape) -> String? {
         guard let recipe = recipe(shape) else { return nil }

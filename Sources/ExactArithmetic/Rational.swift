@@ -164,7 +164,8 @@ extension Rational: Equatable, Comparable, Hashable, CustomStringConvertible, Ex
 
     /// `"p"` for integers, `"p/q"` otherwise.
     public var description: String {
-        isInteger ? numerator.description : "\(numerator)/\(denominator)"
+        if let small = intValue { return String(small) }
+        return isInteger ? numerator.description : "\(numerator)/\(denominator)"
     }
 }
 

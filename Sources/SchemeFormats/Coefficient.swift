@@ -7,6 +7,8 @@ enum Coefficient {
     /// decimal they denote); `nil` when the text is none of these. Throws when a numerator or
     /// denominator would exceed `limits.maxCoefficientDigits` digits.
     static func parse(_ text: Substring, limits: Limits) throws(LimitError) -> Rational? {
+        // Fast path: the short plain integers that make up almost every scheme file.
+        if text.utf8.count <= 18, let small = Int(text) { return Rational(small) }
         let t = text.trimmingCharacters()
         guard !t.isEmpty, t.utf8.count <= 2 * limits.maxCoefficientDigits + 8 else {
             if t.utf8.count > 2 * limits.maxCoefficientDigits + 8 {
@@ -14,7 +16,7 @@ enum Coefficient {
             }
             return nil
         }
-        if t.contains("/") || !t.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) {
+        if t.contains(where: { $0 == "/" }) || !t.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) {
             for part in t.split(separator: "/") where part.filter(\.isNumber).count > limits.maxCoefficientDigits {
                 throw LimitError("coefficient with more than \(limits.maxCoefficientDigits) digits")
             }

@@ -35,7 +35,7 @@ public struct FormatError: Error, CustomStringConvertible, Sendable {
     }
 
     /// The same error attributed to `file`.
-    func `in`(_ file: String) -> FormatError {
+    public func `in`(_ file: String) -> FormatError {
         var copy = self
         copy.file = file
         return copy

@@ -40,6 +40,7 @@ public indirect enum JSONValue: Sendable, Equatable {
 }
 
 private struct JSONParser {
+    static let numberBytes = Set("+-0123456789.eE".utf8)
     let bytes: [UInt8]
     let maxDepth: Int
     var position = 0
@@ -117,35 +118,33 @@ private struct JSONParser {
 
     mutating func number() throws(FormatError) -> JSONValue {
         let start = position
-        let allowed = Set("+-0123456789.eE".utf8)
-        while position < bytes.count, allowed.contains(bytes[position]) { position += 1 }
-        guard position > start, let text = String(validating: bytes[start..<position], as: UTF8.self),
-              JSONParser.isNumber(text) else {
-            throw error("unexpected character")
-        }
-        return .number(text)
+        while position < bytes.count, JSONParser.numberBytes.contains(bytes[position]) { position += 1 }
+        guard position > start, JSONParser.isNumber(bytes[start..<position]) else { throw error("unexpected character") }
+        return .number(String(decoding: bytes[start..<position], as: UTF8.self))
     }
 
-    static func isNumber(_ text: String) -> Bool {
-        var rest = Substring(text)
-        if rest.first == "-" { rest = rest.dropFirst() }
-        let integer = rest.prefix(while: \.isNumber)
-        guard !integer.isEmpty, integer == "0" || integer.first != "0" else { return false }
-        rest = rest.dropFirst(integer.count)
-        if rest.first == "." {
-            rest = rest.dropFirst()
-            let fraction = rest.prefix(while: \.isNumber)
-            guard !fraction.isEmpty else { return false }
-            rest = rest.dropFirst(fraction.count)
+    /// RFC 8259 number syntax: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+    static func isNumber(_ text: ArraySlice<UInt8>) -> Bool {
+        var i = text.startIndex
+        func digits() -> Int {
+            let start = i
+            while i < text.endIndex, (0x30...0x39).contains(text[i]) { i += 1 }
+            return i - start
         }
-        if rest.first == "e" || rest.first == "E" {
-            rest = rest.dropFirst()
-            if rest.first == "+" || rest.first == "-" { rest = rest.dropFirst() }
-            let exponent = rest.prefix(while: \.isNumber)
-            guard !exponent.isEmpty else { return false }
-            rest = rest.dropFirst(exponent.count)
+        if i < text.endIndex, text[i] == UInt8(ascii: "-") { i += 1 }
+        let integerStart = i
+        let integerDigits = digits()
+        guard integerDigits > 0, integerDigits == 1 || text[integerStart] != UInt8(ascii: "0") else { return false }
+        if i < text.endIndex, text[i] == UInt8(ascii: ".") {
+            i += 1
+            guard digits() > 0 else { return false }
         }
-        return rest.isEmpty
+        if i < text.endIndex, text[i] == UInt8(ascii: "e") || text[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < text.endIndex, text[i] == UInt8(ascii: "+") || text[i] == UInt8(ascii: "-") { i += 1 }
+            guard digits() > 0 else { return false }
+        }
+        return i == text.endIndex
     }
 
     mutating func string() throws(FormatError) -> String {

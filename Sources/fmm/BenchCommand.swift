@@ -1,5 +1,7 @@
 import ArgumentParser
+import Catalogue
 import Checker
+import Derivation
 import Foundation
 import SchemeFormats
 import SchemeModel
@@ -9,7 +11,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks that print figures.",
-        subcommands: [CheckBench.self]
+        subcommands: [CheckBench.self, DeriveBench.self]
     )
 }
 
@@ -48,5 +50,36 @@ struct CheckBench: ParsableCommand {
         print("read:  \(median(readTimes))")
         print("check: \(median(checkTimes))")
         print("total: \(median(totals))")
+    }
+}
+
+/// `fmm bench derive`: the dynamic programme over every shape up to `--max` (default 32).
+struct DeriveBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "derive",
+        abstract: "Time the derivation of rank bounds for every shape up to --max (median of runs)."
+    )
+
+    @Option(help: "Largest dimension.")
+    var max = 32
+
+    @Option(help: "Number of runs.")
+    var `repeat` = 5
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        let base = storeOptions.resolved.entries().compactMap { try? $0.get() }.filter { $0.ring != .gf2 }.map(\.scheme)
+        var times: [Double] = []
+        var table: DerivationTable?
+        for _ in 0..<Swift.max(1, `repeat`) {
+            let start = DispatchTime.now()
+            table = DerivationTable(maxDimension: max, base: base)
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
+        }
+        let shapes = max * (max + 1) * (max + 2) / 6
+        print("shapes: \(shapes) (1 ≤ n ≤ m ≤ p ≤ \(max)), base schemes: \(base.count), runs: \(times.count)")
+        print(String(format: "derive: %.4f s (median)", times.sorted()[times.count / 2]))
+        if let r = table?.rank(Shape(max, max, max)) { print("bound for \(max)x\(max)x\(max): \(r)") }
     }
 }

@@ -1,10 +1,12 @@
 import ArgumentParser
 import Catalogue
+import Derivation
 import SchemeModel
 
-/// `fmm seed`: grows a catalogue by the project's own means, from nothing: the naive scheme for
-/// every shape 2 ≤ n ≤ m ≤ p ≤ max, and Strassen's ⟨2,2,2⟩ written from its definition. The
-/// best-rank rule then keeps only the better of the two for ⟨2,2,2⟩.
+/// `fmm seed`: grows a catalogue by the project's own means: the naive scheme for every shape
+/// 2 ≤ n ≤ m ≤ p ≤ max, Strassen's ⟨2,2,2⟩ written from its definition, and then, for every
+/// shape, the derived scheme (symmetry, direct sums, tensor products of stored entries) where it
+/// beats what is stored. The best-rank rule keeps one entry per shape and ring.
 struct SeedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seed",
@@ -35,6 +37,28 @@ struct SeedCommand: ParsableCommand {
         for (scheme, provenance) in seeds {
             if case .added = try store.add(scheme, provenance: provenance) { added += 1 }
         }
+        added += try addDerivations(to: store)
         print("added \(added) entries; the catalogue holds \(store.entryPaths().count)")
+    }
+
+    /// Stores the derived scheme of each shape whose derivation beats the catalogue.
+    func addDerivations(to store: Store) throws -> Int {
+        let entries = store.entries().compactMap { try? $0.get() }.filter { $0.ring != .gf2 }
+        let table = DerivationTable(maxDimension: max, base: entries.map(\.scheme))
+        var added = 0
+        for n in 2...max {
+            for m in n...max {
+                for p in m...max {
+                    let shape = Shape(n, m, p)
+                    let stored = entries.filter { $0.scheme.shape.normalized == shape }.map(\.scheme.rank).min() ?? Int.max
+                    guard let rank = table.rank(shape), rank < stored, let scheme = table.scheme(for: shape) else { continue }
+                    let provenance = Provenance(method: "derivation", source: table.describe(shape),
+                                                parents: table.baseSchemes(usedFor: shape).map { entries[$0].hash },
+                                                date: isoDate(), fmmVersion: FMMVersion.string)
+                    if case .added = try store.add(scheme, provenance: provenance) { added += 1 }
+                }
+            }
+        }
+        return added
     }
 }

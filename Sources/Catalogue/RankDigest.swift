@@ -1,0 +1,35 @@
+import Foundation
+import SchemeFormats
+import SchemeModel
+
+/// The digest format of the online fmm catalogue (`fmm_sota.json`): `{"entries": [{"format":
+/// [a, b, c], "rank": R, ...}, ...]}` with formats sorted ascending. Read so users can compare
+/// against the latest online table.
+public enum RankDigest {
+    /// Best known rank per sorted shape.
+    public static func read(path: String) throws(FormatError) -> [Shape: Int] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw FormatError(file: path, .whole, "cannot read the file") }
+        let document: JSONValue
+        do { document = try JSONValue.parse([UInt8](data)) } catch { throw error.in(path) }
+        guard case .array(let entries)? = document["entries"] else {
+            throw FormatError(file: path, .whole, "not a rank digest: expected an object with an \"entries\" array")
+        }
+        var ranks: [Shape: Int] = [:]
+        for (i, entry) in entries.enumerated() {
+            guard case .array(let format)? = entry["format"], format.count == 3, case .number(let rankText)? = entry["rank"],
+                  let rank = Int(rankText), rank > 0 else {
+                throw FormatError(file: path, .entry("entry \(i + 1)"), "expected {\"format\": [a, b, c], \"rank\": R}")
+            }
+            var dims: [Int] = []
+            for value in format {
+                guard case .number(let t) = value, let d = Int(t), (1...1024).contains(d) else {
+                    throw FormatError(file: path, .entry("entry \(i + 1)"), "format must hold three positive integers")
+                }
+                dims.append(d)
+            }
+            dims.sort()
+            ranks[Shape(dims[0], dims[1], dims[2])] = rank
+        }
+        return ranks
+    }
+}

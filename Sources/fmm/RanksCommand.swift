@@ -1,0 +1,110 @@
+import ArgumentParser
+import Catalogue
+import Derivation
+import SchemeFormats
+import SchemeModel
+
+/// `fmm ranks`: the catalogue's rank for each shape next to the best derivable and the best known.
+struct RanksCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ranks",
+        abstract: "Catalogue, derivable and best known ranks for every shape 2 ≤ n ≤ m ≤ p ≤ max.",
+        discussion: "Ranks are invariant under permuting n, m, p: every ordering is answered from the stored ones. The gap is the best rank fmm can produce (catalogue or derived) minus the best known."
+    )
+
+    @Option(help: "Largest dimension of the listed shapes.")
+    var max = 6
+
+    @Option(help: "A single shape, e.g. 4x4x5 (any ordering).")
+    var shape: String?
+
+    @Option(help: "Compare with a rank digest in the online catalogue's format (fmm_sota.json) instead of the built-in table.")
+    var known: String?
+
+    @Flag(help: "Print a JSON array.")
+    var json = false
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        let shapes: [Shape]
+        do {
+            if let shape {
+                shapes = [try Shape(parsing: shape, limits: Limits(maxDimension: 32))]
+            } else {
+                guard (2...32).contains(max) else { throw LimitError("--max must be within 2...32") }
+                shapes = (2...max).flatMap { n in (n...max).flatMap { m in (m...max).map { Shape(n, m, $0) } } }
+            }
+        } catch {
+            printError("fmm ranks: \(error)")
+            throw ExitCode(2)
+        }
+        var digest: [Shape: Int]?
+        if let known {
+            do { digest = try RankDigest.read(path: known) } catch {
+                printError("fmm ranks: \(error.description)")
+                throw ExitCode(2)
+            }
+        }
+        let store = storeOptions.resolved
+        let entries = store.entries().compactMap { try? $0.get() }
+        let largest = shapes.map { Swift.max($0.n, $0.m, $0.p) }.max() ?? 2
+        let derivation = DerivationTable(maxDimension: largest, base: entries.filter { $0.ring != .gf2 }.map(\.scheme))
+        let rows = shapes.map { shape in
+            RankRow(shape: shape, entries: entries.filter { $0.scheme.shape.normalized == shape.normalized },
+                    derived: derivation.rank(shape), recipe: derivation.describe(shape),
+                    known: digest.map { d in d[shape.normalized].map { KnownRank(rank: $0, ring: nil, reference: "digest \(known!)", integerRank: nil, gf2Rank: nil) } } ?? KnownRanks.lookup(shape))
+        }
+        if json {
+            print(JSONValue.array(rows.map(\.json)).serialized())
+        } else {
+            print(RankRow.header)
+            for row in rows { print(row.text) }
+        }
+    }
+}
+
+/// One line of `fmm ranks`.
+struct RankRow {
+    let shape: Shape
+    let catalogue: CatalogueEntry?
+    let derived: Int?
+    let recipe: String?
+    let known: KnownRank?
+
+    init(shape: Shape, entries: [CatalogueEntry], derived: Int?, recipe: String?, known: KnownRank?) {
+        self.shape = shape
+        // The best entry valid over Q (ZT, Z or Q); a mod-2-only one only when there is none.
+        let overQ = entries.filter { $0.ring != .gf2 }
+        catalogue = (overQ.isEmpty ? entries : overQ).min { ($0.scheme.rank, $0.path) < ($1.scheme.rank, $1.path) }
+        (self.derived, self.recipe, self.known) = (derived, recipe, known)
+    }
+
+    /// Best rank fmm can give over Q minus the best known.
+    var gap: Int? {
+        let ours = [catalogue.flatMap { $0.ring == .gf2 ? nil : $0.scheme.rank }, derived].compactMap { $0 }.min()
+        guard let ours, let known else { return nil }
+        return ours - known.rank
+    }
+
+    static let header = "shape      naive  catalogue        derived  known              gap  reference"
+
+    var text: String {
+        func pad(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: Swift.max(0, width - s.count)) }
+        let cat = catalogue.map { "\($0.scheme.rank) (\($0.ring.rawValue))" } ?? "-"
+        let knownText = known.map { "\($0.rank) (\($0.ring?.rawValue ?? "?"))" } ?? "-"
+        return pad("\(shape)", 11) + pad("\(shape.naiveRank)", 7) + pad(cat, 17) + pad(derived.map(String.init) ?? "-", 9)
+            + pad(knownText, 19) + pad(gap.map { $0 > 0 ? "+\($0)" : "\($0)" } ?? "-", 5) + (known?.reference ?? "")
+    }
+
+    var json: JSONValue {
+        .object([
+            ("shape", .array([shape.n, shape.m, shape.p].map { .number("\($0)") })),
+            ("naive", .number("\(shape.naiveRank)")),
+            ("catalogue", catalogue.map { .object([("rank", .number("\($0.scheme.rank)")), ("ring", .string($0.ring.rawValue)), ("file", .string($0.path))]) } ?? .null),
+            ("derived", derived.map { .object([("rank", .number("\($0)")), ("recipe", .string(recipe ?? ""))]) } ?? .null),
+            ("known", known.map { k in .object([("rank", .number("\(k.rank)")), ("ring", k.ring.map { .string($0.rawValue) } ?? .null), ("reference", .string(k.reference))]) } ?? .null),
+            ("gap", gap.map { .number("\($0)") } ?? .null),
+        ])
+    }
+}

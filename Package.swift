@@ -11,6 +11,7 @@ import PackageDescription
 ///   Checker               exact verification of the Brent equations
 ///   Catalogue             stored schemes with certificates (catalogue/, proofs/), known ranks
 ///   Derivation            bounds and explicit schemes from symmetry, direct sums, tensor products
+///   Export                C code (with addition reduction) and LaTeX
 ///   fmm                   the command-line interface
 let package = Package(
     name: "fmm",
@@ -38,10 +39,11 @@ let package = Package(
         .target(name: "Checker", dependencies: ["SchemeModel", "ExactArithmetic"]),
         .target(name: "Catalogue", dependencies: ["Checker", "SchemeFormats", "SchemeModel"]),
         .target(name: "Derivation", dependencies: ["SchemeModel", "ExactArithmetic"]),
+        .target(name: "Export", dependencies: ["SchemeModel", "ExactArithmetic"]),
         .executableTarget(
             name: "fmm",
             dependencies: [
-                "Catalogue", "Derivation", "Checker", "SchemeFormats", "SchemeModel", "ExactArithmetic",
+                "Catalogue", "Derivation", "Export", "Checker", "SchemeFormats", "SchemeModel", "ExactArithmetic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,6 +53,7 @@ let package = Package(
         .testTarget(name: "SchemeFormatsTests", dependencies: ["SchemeFormats", "Checker", "TestSupport"]),
         .testTarget(name: "CheckerTests", dependencies: ["Checker", "SchemeFormats", "TestSupport"]),
         .testTarget(name: "DerivationTests", dependencies: ["Derivation", "Checker", "TestSupport"]),
+        .testTarget(name: "ExportTests", dependencies: ["Export", "Derivation", "SchemeFormats", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

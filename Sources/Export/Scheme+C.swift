@@ -138,7 +138,7 @@ struct CWriter {
         out.append("    for (int l = 0; l < \(options.levels); l++) { dn *= \(s.n); dm *= \(s.m); dp *= \(s.p); }")
         out.append("    if (M < 0 || K < 0 || N < 0 || M % dn != 0 || K % dm != 0 || N % dp != 0) return -1;")
         out.append("    if (M == 0 || N == 0) return 0;")
-        out.append("    return \(name)_level(\(options.levels), M, K, N, A, lda, B, ldb, C, ldc);")
+        out.append("    return \(name)_level(\(options.levels), M, K, N, 1, A, lda, B, ldb, 0, C, ldc);")
         out.append("}")
         return out.joined(separator: "\n") + "\n"
     }
@@ -150,17 +150,18 @@ struct CWriter {
     /// The static helpers, without those `body` never calls (-Wunused-function).
     func helpers(usedBy body: [String]) -> [String] {
         let all: [String] = [
-            "/* C = A * B for one leaf block. */",
-            "static void \(name)_gemm(int M, int K, int N, const \(t) *A, int lda, const \(t) *B, int ldb, \(t) *C, int ldc)",
+            "/* C = alpha * A * B + beta * C for one leaf block (C is not read when beta == 0). */",
+            "static void \(name)_gemm(int M, int K, int N, \(t) alpha, const \(t) *A, int lda, const \(t) *B, int ldb, \(t) beta, \(t) *C, int ldc)",
             "{",
             "#ifdef FMM_USE_CBLAS",
-            "    cblas_\(options.useFloat ? "s" : "d")gemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, M, N, K, 1.0\(f), A, lda, B, ldb, 0.0\(f), C, ldc);",
+            "    cblas_\(options.useFloat ? "s" : "d")gemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);",
             "#else",
             "    for (int i = 0; i < M; i++) {",
             "        \(t) *c = C + (size_t)i * ldc;",
-            "        for (int j = 0; j < N; j++) c[j] = 0;",
+            "        if (beta == 0) { for (int j = 0; j < N; j++) c[j] = 0; }",
+            "        else if (beta != 1) { for (int j = 0; j < N; j++) c[j] *= beta; }",
             "        for (int k = 0; k < K; k++) {",
-            "            const \(t) a = A[(size_t)i * lda + k];",
+            "            const \(t) a = alpha * A[(size_t)i * lda + k];",
             "            const \(t) *b = B + (size_t)k * ldb;",
             "            for (int j = 0; j < N; j++) c[j] += a * b[j];",
             "        }",
@@ -168,25 +169,30 @@ struct CWriter {
             "#endif",
             "}",
             "",
-            "/* D = alpha * X (rows x cols). */",
-            "static void \(name)_set(int rows, int cols, \(t) *D, int ldd, \(t) alpha, const \(t) *X, int ldx)",
+            "/* D = a * X + b * Y (rows x cols); D overlaps neither X nor Y. */",
+            "static void \(name)_combine(int rows, int cols, \(t) *restrict D, int ldd, \(t) a, const \(t) *restrict X, int ldx, \(t) b, const \(t) *restrict Y, int ldy)",
             "{",
             "    for (int i = 0; i < rows; i++)",
-            "        for (int j = 0; j < cols; j++) D[(size_t)i * ldd + j] = alpha * X[(size_t)i * ldx + j];",
+            "        for (int j = 0; j < cols; j++) D[(size_t)i * ldd + j] = a * X[(size_t)i * ldx + j] + b * Y[(size_t)i * ldy + j];",
             "}",
             "",
-            "/* D += alpha * X (rows x cols). */",
-            "static void \(name)_add(int rows, int cols, \(t) *D, int ldd, \(t) alpha, const \(t) *X, int ldx)",
+            "/* D = a * X + b * D (rows x cols); D is not read when b == 0; D does not overlap X. */",
+            "static void \(name)_axpby(int rows, int cols, \(t) *restrict D, int ldd, \(t) a, const \(t) *restrict X, int ldx, \(t) b)",
             "{",
-            "    for (int i = 0; i < rows; i++)",
-            "        for (int j = 0; j < cols; j++) D[(size_t)i * ldd + j] += alpha * X[(size_t)i * ldx + j];",
+            "    for (int i = 0; i < rows; i++) {",
+            "        \(t) *restrict d = D + (size_t)i * ldd;",
+            "        const \(t) *restrict x = X + (size_t)i * ldx;",
+            "        if (b == 0) { for (int j = 0; j < cols; j++) d[j] = a * x[j]; }",
+            "        else if (b == 1) { for (int j = 0; j < cols; j++) d[j] += a * x[j]; }",
+            "        else { for (int j = 0; j < cols; j++) d[j] = a * x[j] + b * d[j]; }",
+            "    }",
             "}",
             "",
-            "/* D = X + beta * Y (rows x cols): a shared subexpression. */",
-            "static void \(name)_combine(int rows, int cols, \(t) *D, int ldd, const \(t) *X, int ldx, \(t) beta, const \(t) *Y, int ldy)",
+            "/* D = b * D (rows x cols); zero when b == 0. */",
+            "static void \(name)_scale(int rows, int cols, \(t) *D, int ldd, \(t) b)",
             "{",
             "    for (int i = 0; i < rows; i++)",
-            "        for (int j = 0; j < cols; j++) D[(size_t)i * ldd + j] = X[(size_t)i * ldx + j] + beta * Y[(size_t)i * ldy + j];",
+            "        for (int j = 0; j < cols; j++) D[(size_t)i * ldd + j] = b == 0 ? 0 : b * D[(size_t)i * ldd + j];",
             "}",
             "",
         ]
@@ -203,7 +209,10 @@ struct CWriter {
         }.flatMap { $0 + [""] }
     }
 
-    /// One application of the scheme, recursing into itself for the products.
+    /// One application of the scheme computing C = alpha·A·B + beta·C, recursing into itself for
+    /// the products. A product that feeds a single block of C is computed straight into it (its
+    /// coefficient folded into alpha, beta applied on the block's first contribution), so no
+    /// pass zeroes C and no temporary holds it; the others go through one product buffer.
     func levelFunction() -> [String] {
         let s = scheme.shape
         let (left, right, output) = (programs.left, programs.right, programs.output)
@@ -214,36 +223,40 @@ struct CWriter {
         }
         let keptOrder = kept.sorted()
         let keptSlot = Dictionary(uniqueKeysWithValues: keptOrder.enumerated().map { ($1, $0) })
-        let needsLeftScratch = left.forms.contains { !($0.count == 1 && $0[0].coefficient == .one) }
-        let needsRightScratch = right.forms.contains { !($0.count == 1 && $0[0].coefficient == .one) }
+        func needsScratch(_ forms: [[(variable: Int, coefficient: Rational)]]) -> Bool { forms.contains { $0.count != 1 } }
+        // Which C blocks take each product (or output temporary) directly.
+        var uses: [Int: [(z: Int, c: Rational)]] = [:]
+        for (z, form) in output.forms.enumerated() {
+            for term in form { uses[term.variable, default: []].append((z, term.coefficient)) }
+        }
+        let fused = Set((0..<scheme.rank).filter { !kept.contains($0) && uses[$0]?.count == 1 })
+        let needsProductBuffer = (0..<scheme.rank).contains { !kept.contains($0) && !fused.contains($0) }
         // Workspace layout (in elements): left temporaries, left scratch, right temporaries,
-        // right scratch, kept products, output temporaries, product scratch.
-        let aSize = "sa", bSize = "sb", cSize = "sc"
-        var layout: [(String, String, Int)] = [] // (label, size symbol, count)
-        layout.append(("TA", aSize, left.temporaries.count))
-        layout.append(("SA", aSize, needsLeftScratch ? 1 : 0))
-        layout.append(("TB", bSize, right.temporaries.count))
-        layout.append(("SB", bSize, needsRightScratch ? 1 : 0))
-        layout.append(("KP", cSize, keptOrder.count))
-        layout.append(("TC", cSize, output.temporaries.count))
-        layout.append(("P", cSize, keptOrder.count < scheme.rank ? 1 : 0))
+        // right scratch, kept products, output temporaries, product buffer.
+        let layout: [(String, String, Int)] = [
+            ("TA", "sa", left.temporaries.count), ("SA", "sa", needsScratch(left.forms) ? 1 : 0),
+            ("TB", "sb", right.temporaries.count), ("SB", "sb", needsScratch(right.forms) ? 1 : 0),
+            ("KP", "sc", keptOrder.count), ("TC", "sc", output.temporaries.count), ("P", "sc", needsProductBuffer ? 1 : 0),
+        ]
 
         var lines: [String] = []
-        lines.append("static int \(name)_level(int level, int M, int K, int N, const \(t) *A, int lda, const \(t) *B, int ldb, \(t) *C, int ldc)")
+        lines.append("static int \(name)_level(int level, int M, int K, int N, \(t) alpha, const \(t) *A, int lda, const \(t) *B, int ldb, \(t) beta, \(t) *C, int ldc)")
         lines.append("{")
-        lines.append("    if (level == 0) { \(name)_gemm(M, K, N, A, lda, B, ldb, C, ldc); return 0; }")
+        lines.append("    if (level == 0) { \(name)_gemm(M, K, N, alpha, A, lda, B, ldb, beta, C, ldc); return 0; }")
         lines.append("    const int bm = M / \(s.n), bk = K / \(s.m), bn = N / \(s.p);")
-        lines.append("    const size_t sa = (size_t)bm * bk, sb = (size_t)bk * bn, sc = (size_t)bm * bn;")
-        let total = layout.filter { $0.2 > 0 }.map { "\($0.2) * \($0.1)" }.joined(separator: " + ")
-        lines.append("    \(t) *work = malloc((\(total)) * sizeof(\(t)));")
-        lines.append("    if (!work) return -2;")
-        var offset = "work"
-        for (label, size, count) in layout where count > 0 {
-            lines.append("    \(t) *\(label) = \(offset);")
-            offset = "\(label) + \(count) * \(size)"
+        let used = layout.filter { $0.2 > 0 }
+        if !used.isEmpty {
+            lines.append("    const size_t " + Set(used.map(\.1)).sorted().map { ["sa": "sa = (size_t)bm * bk", "sb": "sb = (size_t)bk * bn", "sc": "sc = (size_t)bm * bn"][$0]! }.joined(separator: ", ") + ";")
+            lines.append("    \(t) *work = malloc((" + used.map { "\($0.2) * \($0.1)" }.joined(separator: " + ") + ") * sizeof(\(t)));")
+            lines.append("    if (!work) return -2;")
+            var offset = "work"
+            for (label, size, count) in used {
+                lines.append("    \(t) *\(label) = \(offset);")
+                offset = "\(label) + \(count) * \(size)"
+            }
         }
-        lines.append("    int status = 0;")
-        // Operand expressions for A-side and B-side variables: blocks or temporaries.
+        let release = used.isEmpty ? "" : "free(work); "
+        lines.append("    int status;")
         func aBlock(_ x: Int) -> (String, String) {
             x < s.uCount ? ("A + (size_t)\(x / s.m) * bm * lda + (size_t)\(x % s.m) * bk", "lda")
                 : ("TA + \(x - s.uCount) * sa", "bk")
@@ -252,66 +265,90 @@ struct CWriter {
             x < s.vCount ? ("B + (size_t)\(x / s.p) * bk * ldb + (size_t)\(x % s.p) * bn", "ldb")
                 : ("TB + \(x - s.vCount) * sb", "bn")
         }
-        func product(_ r: Int) -> (String, String) {
-            r < scheme.rank ? (keptSlot[r].map { "KP + \($0) * sc" } ?? "P", "bn") : ("TC + \(r - scheme.rank) * sc", "bn")
+        func product(_ r: Int) -> String {
+            r < scheme.rank ? (keptSlot[r].map { "KP + \($0) * sc" } ?? "P") : "TC + \(r - scheme.rank) * sc"
         }
-        func cBlock(_ z: Int) -> String {
-            // Form z = k·n + i is block C(i, k).
-            "C + (size_t)\(z % s.n) * bm * ldc + (size_t)\(z / s.n) * bn"
+        // Form z = k·n + i is block C(i, k).
+        func cBlock(_ z: Int) -> String { "C + (size_t)\(z % s.n) * bm * ldc + (size_t)\(z / s.n) * bn" }
+        var touched = Set<Int>()
+        func betaFor(_ z: Int) -> String {
+            defer { touched.insert(z) }
+            return touched.contains(z) ? "1" : "beta"
         }
-        // Zero C.
-        lines.append("    for (int i = 0; i < M; i++) for (int j = 0; j < N; j++) C[(size_t)i * ldc + j] = 0;")
         for (j, temp) in left.temporaries.enumerated() {
             let (x, lx) = aBlock(temp.x), (y, ly) = aBlock(temp.y)
-            lines.append("    \(name)_combine(bm, bk, TA + \(j) * sa, bk, \(x), \(lx), \(literal(temp.lambda)), \(y), \(ly));")
+            lines.append("    \(name)_combine(bm, bk, TA + \(j) * sa, bk, 1, \(x), \(lx), \(literal(temp.lambda)), \(y), \(ly));")
         }
         for (j, temp) in right.temporaries.enumerated() {
             let (x, lx) = bBlock(temp.x), (y, ly) = bBlock(temp.y)
-            lines.append("    \(name)_combine(bk, bn, TB + \(j) * sb, bn, \(x), \(lx), \(literal(temp.lambda)), \(y), \(ly));")
-        }
-        // Which C blocks take each product (or output temporary) directly.
-        var uses: [Int: [(z: Int, c: Rational)]] = [:]
-        for (z, form) in output.forms.enumerated() {
-            for term in form { uses[term.variable, default: []].append((z, term.coefficient)) }
+            lines.append("    \(name)_combine(bk, bn, TB + \(j) * sb, bn, 1, \(x), \(lx), \(literal(temp.lambda)), \(y), \(ly));")
         }
         for r in 0..<scheme.rank {
             lines.append("    /* M\(r + 1) */")
-            let (leftOperand, ldl) = formOperand(left.forms[r], rows: "bm", cols: "bk", scratch: "SA", block: aBlock, lines: &lines)
-            let (rightOperand, ldr) = formOperand(right.forms[r], rows: "bk", cols: "bn", scratch: "SB", block: bBlock, lines: &lines)
-            let (target, _) = product(r)
-            lines.append("    status = \(name)_level(level - 1, bm, bk, bn, \(leftOperand), \(ldl), \(rightOperand), \(ldr), \(target), bn);")
-            lines.append("    if (status) { free(work); return status; }")
-            for use in uses[r] ?? [] {
-                lines.append("    \(name)_add(bm, bn, \(cBlock(use.z)), ldc, \(literal(use.c)), \(target), bn);")
+            let (l, ldl, cl) = formOperand(left.forms[r], rows: "bm", cols: "bk", scratch: "SA", block: aBlock, lines: &lines)
+            let (rr, ldr, cr) = formOperand(right.forms[r], rows: "bk", cols: "bn", scratch: "SB", block: bBlock, lines: &lines)
+            if fused.contains(r), let use = uses[r]?.first {
+                lines.append("    status = \(name)_level(level - 1, bm, bk, bn, alpha * \(literal(use.c * cl * cr)), \(l), \(ldl), \(rr), \(ldr), \(betaFor(use.z)), \(cBlock(use.z)), ldc);")
+            } else {
+                let destinations = uses[r] ?? []
+                // When beta == 0 and a destination block is still untouched, the product can be
+                // written straight into it and copied, scaled, to the other destinations.
+                let first = destinations.firstIndex { !touched.contains($0.z) }
+                let betas = destinations.map { betaFor($0.z) }
+                let viaBuffer = ["    status = \(name)_level(level - 1, bm, bk, bn, \(literal(cl * cr)), \(l), \(ldl), \(rr), \(ldr), 0, \(product(r)), bn);",
+                                 "    if (status) { \(release)return status; }"]
+                    + zip(destinations, betas).map { use, beta in
+                        "    \(name)_axpby(bm, bn, \(cBlock(use.z)), ldc, alpha * \(literal(use.c)), \(product(r)), bn, \(beta));"
+                    }
+                if let first, !kept.contains(r) {
+                    let home = destinations[first]
+                    lines.append("    if (beta == 0) {")
+                    lines.append("        status = \(name)_level(level - 1, bm, bk, bn, alpha * \(literal(home.c * cl * cr)), \(l), \(ldl), \(rr), \(ldr), 0, \(cBlock(home.z)), ldc);")
+                    lines.append("        if (status) { \(release)return status; }")
+                    for (i, use) in destinations.enumerated() where i != first {
+                        lines.append("        \(name)_axpby(bm, bn, \(cBlock(use.z)), ldc, \(literal(use.c / home.c)), \(cBlock(home.z)), ldc, \(betas[i]));")
+                    }
+                    lines.append("    } else {")
+                    lines += viaBuffer.map { "    " + $0 }
+                    lines.append("    }")
+                } else {
+                    lines += viaBuffer
+                }
+                continue
             }
+            lines.append("    if (status) { \(release)return status; }")
         }
         for (j, temp) in output.temporaries.enumerated() {
-            let (x, _) = product(temp.x), (y, _) = product(temp.y)
-            lines.append("    \(name)_combine(bm, bn, TC + \(j) * sc, bn, \(x), bn, \(literal(temp.lambda)), \(y), bn);")
+            lines.append("    \(name)_combine(bm, bn, TC + \(j) * sc, bn, 1, \(product(temp.x)), bn, \(literal(temp.lambda)), \(product(temp.y)), bn);")
             for use in uses[scheme.rank + j] ?? [] {
-                lines.append("    \(name)_add(bm, bn, \(cBlock(use.z)), ldc, \(literal(use.c)), TC + \(j) * sc, bn);")
+                lines.append("    \(name)_axpby(bm, bn, \(cBlock(use.z)), ldc, alpha * \(literal(use.c)), TC + \(j) * sc, bn, \(betaFor(use.z)));")
             }
         }
-        lines.append("    free(work);")
+        for z in 0..<s.wCount where !touched.contains(z) {
+            lines.append("    \(name)_scale(bm, bn, \(cBlock(z)), ldc, beta);")
+        }
+        if !used.isEmpty { lines.append("    free(work);") }
         lines.append("    return 0;")
         lines.append("}")
         return lines
     }
 
-    /// The operand of a product: a block or temporary itself when the form is 1·x, otherwise the
-    /// combination written into `scratch`.
+    /// The operand of a product and a scalar to fold into it: a block or temporary itself when
+    /// the form is c·x, otherwise the combination written into `scratch` (scalar 1).
     func formOperand(_ form: [(variable: Int, coefficient: Rational)], rows: String, cols: String, scratch: String,
-                     block: (Int) -> (String, String), lines: inout [String]) -> (String, String) {
-        if form.count == 1 && form[0].coefficient == .one { return block(form[0].variable) }
-        if form.isEmpty {
-            lines.append("    for (int i = 0; i < \(rows); i++) for (int j = 0; j < \(cols); j++) \(scratch)[(size_t)i * \(cols) + j] = 0;")
-            return (scratch, cols)
+                     block: (Int) -> (String, String), lines: inout [String]) -> (String, String, Rational) {
+        if form.count == 1 {
+            let (x, lx) = block(form[0].variable)
+            return (x, lx, form[0].coefficient)
         }
-        for (i, term) in form.enumerated() {
+        if form.isEmpty { return (block(0).0, block(0).1, .zero) }
+        let (x, lx) = block(form[0].variable), (y, ly) = block(form[1].variable)
+        lines.append("    \(name)_combine(\(rows), \(cols), \(scratch), \(cols), \(literal(form[0].coefficient)), \(x), \(lx), \(literal(form[1].coefficient)), \(y), \(ly));")
+        for term in form.dropFirst(2) {
             let (x, lx) = block(term.variable)
-            lines.append("    \(name)_\(i == 0 ? "set" : "add")(\(rows), \(cols), \(scratch), \(cols), \(literal(term.coefficient)), \(x), \(lx));")
+            lines.append("    \(name)_axpby(\(rows), \(cols), \(scratch), \(cols), \(literal(term.coefficient)), \(x), \(lx), 1);")
         }
-        return (scratch, cols)
+        return (scratch, cols, .one)
     }
 }
 

@@ -62,7 +62,7 @@ struct StrassenBench: ParsableCommand {
         let counts = SchemePrograms(Scheme.strassen, reduce: true).counts
         // Written unbuffered so it precedes the driver's own output.
         FileHandle.standardOutput.write(Data("Strassen, \(levels) level(s), \(counts.reduced) block additions per level; OpenBLAS leaves; OPENBLAS_NUM_THREADS=1\n".utf8))
-        guard shell(["cc", "-std=c99", "-O2", "-march=native", "-DFMM_USE_CBLAS", "strassen.c", "driver.c", "-o", "bench", "-lopenblas"], in: dir) == 0 else {
+        guard shell(["cc", "-std=c99", "-O3", "-march=native", "-DFMM_USE_CBLAS", "strassen.c", "driver.c", "-o", "bench", "-lopenblas"], in: dir) == 0 else {
             printError("fmm bench strassen: compiling failed (install gcc and libopenblas-dev)")
             throw ExitCode(2)
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Export
 import Foundation
+import SchemeFormats
 import SchemeModel
 
 /// `fmm bench strassen`: one level of Strassen's scheme, exported to C with OpenBLAS leaves,
@@ -19,6 +20,9 @@ struct StrassenBench: ParsableCommand {
 
     @Option(help: "Levels of the scheme.")
     var levels = 1
+
+    @Option(help: "A ⟨2,2,2⟩ scheme file to use instead of Strassen's (e.g. a Winograd form).")
+    var from: String?
 
     static let driver = """
     #define _POSIX_C_SOURCE 199309L
@@ -56,10 +60,18 @@ struct StrassenBench: ParsableCommand {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fmm-bench-\(ProcessInfo.processInfo.processIdentifier)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let source = try Scheme.strassen.cSource(CExportOptions(name: "fmm_strassen", levels: levels))
+        var scheme = Scheme.strassen
+        if let from {
+            guard let read = try SchemeFile.read(path: from).first?.scheme, read.shape == Shape(2, 2, 2) else {
+                printError("fmm bench strassen: \(from) does not hold a <2,2,2> scheme")
+                throw ExitCode(2)
+            }
+            scheme = read
+        }
+        let source = try scheme.cSource(CExportOptions(name: "fmm_strassen", levels: levels))
         try source.write(to: dir.appendingPathComponent("strassen.c"), atomically: true, encoding: .utf8)
         try Self.driver.write(to: dir.appendingPathComponent("driver.c"), atomically: true, encoding: .utf8)
-        let counts = SchemePrograms(Scheme.strassen, reduce: true).counts
+        let counts = SchemePrograms(scheme, reduce: true).counts
         // Written unbuffered so it precedes the driver's own output.
         FileHandle.standardOutput.write(Data("Strassen, \(levels) level(s), \(counts.reduced) block additions per level; OpenBLAS leaves; OPENBLAS_NUM_THREADS=1\n".utf8))
         guard shell(["cc", "-std=c99", "-O3", "-march=native", "-DFMM_USE_CBLAS", "strassen.c", "driver.c", "-o", "bench", "-lopenblas"], in: dir) == 0 else {

@@ -12,6 +12,7 @@ import PackageDescription
 ///   Catalogue             stored schemes with certificates (catalogue/, proofs/), known ranks
 ///   Derivation            bounds and explicit schemes from symmetry, direct sums, tensor products
 ///   Export                C code (with addition reduction) and LaTeX
+///   FlipGraph             flip-graph search over GF(2) and Hensel lifting
 ///   fmm                   the command-line interface
 let package = Package(
     name: "fmm",
@@ -40,10 +41,15 @@ let package = Package(
         .target(name: "Catalogue", dependencies: ["Checker", "SchemeFormats", "SchemeModel"]),
         .target(name: "Derivation", dependencies: ["SchemeModel", "ExactArithmetic"]),
         .target(name: "Export", dependencies: ["SchemeModel", "ExactArithmetic"]),
+        .target(
+            name: "FlipGraph",
+            dependencies: ["SchemeModel", "ExactArithmetic"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
         .executableTarget(
             name: "fmm",
             dependencies: [
-                "Catalogue", "Derivation", "Export", "Checker", "SchemeFormats", "SchemeModel", "ExactArithmetic",
+                "Catalogue", "Derivation", "Export", "FlipGraph", "Checker", "SchemeFormats", "SchemeModel", "ExactArithmetic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,6 +60,7 @@ let package = Package(
         .testTarget(name: "CheckerTests", dependencies: ["Checker", "SchemeFormats", "TestSupport"]),
         .testTarget(name: "DerivationTests", dependencies: ["Derivation", "Checker", "TestSupport"]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "Derivation", "SchemeFormats", "TestSupport"]),
+        .testTarget(name: "FlipGraphTests", dependencies: ["FlipGraph", "Checker", "SchemeFormats", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,79 @@
+import Checker
+import FlipGraph
+import Foundation
+import SchemeFormats
+import SchemeModel
+import TestSupport
+import Testing
+
+@Suite struct FlipWalkTests {
+    @Test(arguments: [Shape(2, 2, 2), Shape(3, 3, 3), Shape(2, 3, 4), Shape(4, 4, 4)])
+    func flipsKeepSchemesValid(_ shape: Shape) {
+        var walk = FlipWalk(GF2Scheme.naive(shape), seed: 7)
+        for round in 0..<20 {
+            for _ in 0..<2_000 { walk.flip() }
+            if round % 5 == 4 { walk.plusTransition() }
+            #expect(walk.scheme.isValid)
+        }
+        // Exactly, with the independent checker.
+        #expect(Checker().verify(walk.scheme.scheme).valid)
+        #expect(walk.flips > 0)
+    }
+
+    @Test func reductionsLowerTheRank() {
+        var walk = FlipWalk(GF2Scheme.naive(Shape(3, 3, 3)), seed: 3)
+        for _ in 0..<200_000 { walk.flip() }
+        #expect(walk.rank < 27)
+        #expect(walk.reductions > 0)
+        #expect(walk.scheme.isValid)
+    }
+
+    @Test func plusTransitionRaisesTheRankByOne() {
+        var walk = FlipWalk(GF2Scheme.naive(Shape(2, 2, 2)), seed: 5)
+        for _ in 0..<100 { walk.flip() }
+        let before = walk.rank
+        var done = false
+        for _ in 0..<10 where !done { done = walk.plusTransition() }
+        #expect(walk.rank == before + 1)
+        #expect(walk.scheme.isValid)
+    }
+
+    @Test func sameSeedSameWalk() {
+        var a = FlipSearch(start: GF2Scheme.naive(Shape(3, 3, 3)), parameters: .init(maxFlips: 100_000, seed: 11))
+        var b = FlipSearch(start: GF2Scheme.naive(Shape(3, 3, 3)), parameters: .init(maxFlips: 100_000, seed: 11))
+        while !a.finished { _ = a.run(attempts: 10_000) }
+        while !b.finished { _ = b.run(attempts: 10_000) }
+        #expect(a.best == b.best)
+    }
+}
+
+@Suite struct FlipSearchTests {
+    @Test func reachesStrassenAndLaderman() {
+        for (shape, target) in [(Shape(2, 2, 2), 7), (Shape(3, 3, 3), 23)] {
+            var search = FlipSearch(start: GF2Scheme.naive(shape), parameters: .init(plateauLimit: 50_000, target: target, maxFlips: 50_000_000, seed: 1))
+            while !search.finished { _ = search.run(attempts: 100_000) }
+            #expect(search.best.rank == target, "\(shape)")
+            #expect(search.best.isValid)
+        }
+    }
+}
+
+@Suite struct HenselLiftTests {
+    @Test func liftsAPublishedModTwoImageToAValidIntegerScheme() throws {
+        guard SharedData.available(for: "liftsAPublishedModTwoImageToAValidIntegerScheme"), let data = SharedData.directory else { return }
+        // Laderman's scheme reduced mod 2 must lift back to a scheme valid over Q.
+        let laderman = try SchemeFile.read(path: data.appendingPathComponent("perminov/known/classic/Laderman-333-23-98.m").path)[0].scheme
+        let image = try #require(GF2Scheme(laderman))
+        let lifted = try #require(HenselLift.lift(image))
+        let verdict = Checker().verify(lifted)
+        #expect(verdict.valid && verdict.rings.contains(.rationals))
+        #expect(GF2Scheme(lifted) == image)
+    }
+
+    @Test func liftsStrassenModTwo() throws {
+        let image = try #require(GF2Scheme(Scheme.strassen))
+        let lifted = try #require(HenselLift.lift(image))
+        #expect(Checker().verify(lifted).valid)
+        #expect(lifted.hasIntegerCoefficients)
+    }
+}

@@ -1,0 +1,202 @@
+import ArgumentParser
+import Catalogue
+import Checker
+import FlipGraph
+import Foundation
+import SchemeFormats
+import SchemeModel
+
+/// `fmm search SHAPE --method flip`: flip-graph search, lifting, and catalogue updates.
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search for lower-rank schemes (flip graphs over GF(2), lifted to Z/Q) and add improvements to the catalogue.",
+        discussion: """
+        Starts from --from FILE, else the catalogue's best entry for SHAPE (reduced mod 2), else the naive \
+        scheme. Improvements are lifted (with --ring Z), checked exactly and added to the catalogue with \
+        certificate and provenance; a scheme that does not lift is stored as Z2. With one thread and --flips \
+        the run is reproducible for a seed. --shard i/N seeds shard i apart from the others.
+        """
+    )
+
+    @Argument(help: "The shape, e.g. 3x3x3.")
+    var shape: String
+
+    @Option(help: "Search method: flip.")
+    var method = "flip"
+
+    @Option(help: "Z (lift improvements to the integers/rationals) or Z2 (keep them mod 2).")
+    var ring = "Z"
+
+    @Option(help: "Time limit in seconds.")
+    var seconds: Double = 60
+
+    @Option(help: "Stop at this rank.")
+    var target: Int?
+
+    @Option(help: "Random seed.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Flip budget (with one thread, makes the run reproducible).")
+    var flips: UInt64?
+
+    @Option(help: "Flips without a rank decrease before a plus transition.")
+    var plateau = 100_000
+
+    @Option(help: "Start from this scheme file.")
+    var from: String?
+
+    @Option(help: "Independent walkers run in parallel.")
+    var threads = 1
+
+    @Option(help: "Shard i/N of a cluster run (seeds the shards apart).")
+    var shard: String?
+
+    @Option(help: "Folder for checkpoints of the best scheme (written atomically every --checkpoint-interval seconds).")
+    var checkpoint: String?
+
+    @Option(help: "Seconds between checkpoints.")
+    var checkpointInterval: Double = 10
+
+    @Flag(help: "Print a JSON summary at the end.")
+    var json = false
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        let target: Shape
+        do { target = try Shape(parsing: shape, limits: Limits(maxDimension: 8)) } catch {
+            printError("fmm search: \(error)")
+            throw ExitCode(2)
+        }
+        guard method == "flip" else {
+            printError("fmm search: method '\(method)' is not available; use --method flip")
+            throw ExitCode(2)
+        }
+        guard ring == "Z" || ring == "Z2" else {
+            printError("fmm search: --ring must be Z or Z2")
+            throw ExitCode(2)
+        }
+        guard GF2Scheme.supports(target) else {
+            printError("fmm search: \(target) has a factor matrix above 64 entries; the flip search packs each factor in 64 bits")
+            throw ExitCode(2)
+        }
+        guard threads >= 1 && threads <= 64, seconds > 0 else {
+            printError("fmm search: --threads must be within 1...64 and --seconds positive")
+            throw ExitCode(2)
+        }
+        var effectiveSeed = seed
+        if let shard {
+            let parts = shard.split(separator: "/").compactMap { Int($0) }
+            guard parts.count == 2, parts[1] >= 1, (0..<parts[1]).contains(parts[0]) else {
+                printError("fmm search: --shard must be i/N with 0 ≤ i < N")
+                throw ExitCode(2)
+            }
+            effectiveSeed = seed &+ UInt64(parts[0]) &* 0x9E37_79B9_7F4A_7C15
+        }
+        let store = storeOptions.resolved
+        let (start, origin) = try startingScheme(target, store: store)
+        let stopRank = self.target ?? 1
+        let session = SearchSession(shape: target, store: store, liftToIntegers: ring == "Z", seed: effectiveSeed,
+                                    parameters: "plateau \(plateau), threads \(threads)\(shard.map { ", shard \($0)" } ?? "")",
+                                    checkpointFolder: checkpoint)
+        session.interval = checkpointInterval
+        session.improved(start, seed: effectiveSeed)
+        let began = DispatchTime.now()
+        let deadline = began.uptimeNanoseconds + UInt64(seconds * 1e9)
+        let results = runWalkers(start: start, stopRank: stopRank, seed: effectiveSeed, deadline: deadline, session: session)
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - began.uptimeNanoseconds) / 1e9
+        let totalFlips = results.reduce(UInt64(0)) { $0 + $1.flips }
+        session.finish()
+        if !json { FileHandle.standardError.write(Data("\n".utf8)) }
+        let summary = session.summary
+        if json {
+            print(JSONValue.object([
+                ("shape", .array([target.n, target.m, target.p].map { .number("\($0)") })),
+                ("start_rank", .number("\(start.rank)")),
+                ("start", .string(origin)),
+                ("best_rank", .number("\(summary.bestRank)")),
+                ("ring", .string(summary.ring)),
+                ("flips", .number("\(totalFlips)")),
+                ("flips_per_second", .number(String(format: "%.0f", Double(totalFlips) / max(elapsed, 1e-9)))),
+                ("seconds", .number(String(format: "%.3f", elapsed))),
+                ("lifts_tried", .number("\(summary.liftsTried)")),
+                ("lifts_succeeded", .number("\(summary.liftsSucceeded)")),
+                ("seed", .number("\(effectiveSeed)")),
+                ("file", summary.file.map { .string($0) } ?? .null),
+            ]).serialized())
+        } else {
+            print("best rank \(summary.bestRank) (\(summary.ring)) for \(target) from \(origin) rank \(start.rank); \(totalFlips) flips in \(String(format: "%.1f", elapsed)) s; \(summary.file.map { "stored \($0)" } ?? "catalogue unchanged")")
+        }
+    }
+
+    /// The scheme to start from and a description of where it came from.
+    func startingScheme(_ shape: Shape, store: Store) throws -> (GF2Scheme, String) {
+        if let from {
+            do {
+                guard let scheme = try SchemeFile.read(path: from).first?.scheme else { throw FormatError("no scheme") }
+                guard let start = GF2Scheme(scheme.permuted(to: shape) ?? scheme), start.shape == shape, start.isValid else {
+                    throw FormatError(file: from, .whole, "is not a valid scheme for \(shape) modulo 2")
+                }
+                return (start, from)
+            } catch {
+                printError("fmm search: \(error)")
+                throw ExitCode(2)
+            }
+        }
+        let candidates = store.entries(anyOrderingOf: shape).compactMap { entry -> (GF2Scheme, String)? in
+            guard let permuted = entry.scheme.permuted(to: shape), let image = GF2Scheme(permuted), image.isValid else { return nil }
+            return (image, entry.path)
+        }
+        if let best = candidates.min(by: { $0.0.rank < $1.0.rank }) { return best }
+        return (GF2Scheme.naive(shape), "the naive scheme")
+    }
+
+    struct WalkerResult { let flips: UInt64 }
+
+    /// Runs `threads` walkers until the deadline or the target; each reports improvements.
+    func runWalkers(start: GF2Scheme, stopRank: Int, seed: UInt64, deadline: UInt64, session: SearchSession) -> [WalkerResult] {
+        let counters = FlipCounters(count: threads)
+        let results = LockedArray<WalkerResult>()
+        let group = DispatchGroup()
+        for t in 0..<threads {
+            let walkerSeed = seed &+ UInt64(t) &* 0xD1B5_4A32_D192_ED03
+            let budget = flips.map { $0 / UInt64(threads) } ?? .max
+            let plateau = self.plateau
+            group.enter()
+            Thread.detachNewThread {
+                var search = FlipSearch(start: start, parameters: .init(plateauLimit: plateau, target: stopRank, maxFlips: budget, seed: walkerSeed))
+                while !search.finished && DispatchTime.now().uptimeNanoseconds < deadline && !session.targetReached(stopRank) {
+                    if search.run(attempts: 1 << 15) { session.improved(search.best, seed: walkerSeed) }
+                    counters.set(t, flips: search.totalFlips, rank: search.progress.currentRank)
+                }
+                results.append(WalkerResult(flips: search.totalFlips))
+                group.leave()
+            }
+        }
+        let quiet = json
+        while group.wait(timeout: .now() + 0.5) == .timedOut {
+            if quiet { session.processPending() } else { session.printProgress(flips: counters.totalFlips, currentRank: counters.minimumRank) }
+        }
+        if !quiet { session.printProgress(flips: counters.totalFlips, currentRank: counters.minimumRank) }
+        return results.values
+    }
+}
+
+/// Per-walker counters read by the progress line.
+final class FlipCounters: @unchecked Sendable {
+    private let lock = NSLock()
+    private var flips: [UInt64]
+    private var ranks: [Int]
+    init(count: Int) { flips = Array(repeating: 0, count: count); ranks = Array(repeating: Int.max, count: count) }
+    func set(_ t: Int, flips f: UInt64, rank: Int) { lock.withLock { flips[t] = f; ranks[t] = rank } }
+    var totalFlips: UInt64 { lock.withLock { flips.reduce(0, +) } }
+    var minimumRank: Int { lock.withLock { ranks.min() ?? 0 } }
+}
+
+final class LockedArray<Element>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [Element] = []
+    func append(_ e: Element) { lock.withLock { storage.append(e) } }
+    var values: [Element] { lock.withLock { storage } }
+}

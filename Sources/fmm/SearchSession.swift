@@ -1,0 +1,106 @@
+import Catalogue
+import Checker
+import FlipGraph
+import Foundation
+import SchemeFormats
+import SchemeModel
+
+/// What a running search shares between its walkers and the main thread: the best scheme so
+/// far, lifting it, storing it in the catalogue, checkpoints and the progress line. Walkers only
+/// report (`improved`); the main thread does the slow work (`processPending`) so they keep walking.
+final class SearchSession: @unchecked Sendable {
+    let shape: Shape
+    let store: Store
+    let liftToIntegers: Bool
+    let seed: UInt64
+    let parameters: String
+    let checkpointFolder: String?
+    let started = DispatchTime.now()
+    private let lock = NSLock()
+    private var best: GF2Scheme?
+    private var bestSeed: UInt64 = 0
+    private var pending = false
+    private var lastCheckpoint = DispatchTime.now()
+    private(set) var liftsTried = 0
+    private(set) var liftsSucceeded = 0
+    private var storedFile: String?
+    private var storedRank = Int.max
+    private var storedRing = "Z2"
+
+    init(shape: Shape, store: Store, liftToIntegers: Bool, seed: UInt64, parameters: String, checkpointFolder: String?) {
+        (self.shape, self.store, self.liftToIntegers, self.seed, self.parameters, self.checkpointFolder) =
+            (shape, store, liftToIntegers, seed, parameters, checkpointFolder)
+    }
+
+    /// Called by a walker when its best rank drops.
+    func improved(_ scheme: GF2Scheme, seed: UInt64) {
+        lock.withLock {
+            if best.map({ scheme.rank < $0.rank }) ?? true {
+                best = scheme
+                bestSeed = seed
+                pending = true
+            }
+        }
+    }
+
+    func targetReached(_ rank: Int) -> Bool { lock.withLock { best.map { $0.rank <= rank } ?? false } }
+
+    /// Lifts, verifies and stores a pending improvement; writes a checkpoint when due.
+    func processPending(force: Bool = false) {
+        let (candidate, walkerSeed): (GF2Scheme?, UInt64) = lock.withLock {
+            defer { pending = false }
+            return (pending ? best : nil, bestSeed)
+        }
+        if let candidate { store(candidate, walkerSeed: walkerSeed) }
+        let now = DispatchTime.now()
+        if let folder = checkpointFolder, let scheme = lock.withLock({ best }),
+           force || Double(now.uptimeNanoseconds - lastCheckpoint.uptimeNanoseconds) / 1e9 >= interval {
+            lastCheckpoint = now
+            let path = URL(fileURLWithPath: folder).appendingPathComponent("checkpoint-\(shape)-seed\(seed).json").path
+            try? SchemeFile.writeAtomically(JSONSchemeFormat.write(scheme.scheme), to: path)
+        }
+    }
+
+    var interval: Double = 10
+
+    private func store(_ scheme: GF2Scheme, walkerSeed: UInt64) {
+        var toStore = scheme.scheme
+        var ring = "Z2"
+        if liftToIntegers {
+            liftsTried += 1
+            if let lifted = HenselLift.lift(scheme, seed: walkerSeed), Checker().verify(lifted).valid {
+                liftsSucceeded += 1
+                toStore = lifted
+                ring = "Q"
+            }
+        }
+        let provenance = Provenance(method: "flip", source: "fmm search \(shape) --seed \(seed) (\(parameters))\(ring == "Z2" ? "" : ", Hensel-lifted")",
+                                    seed: walkerSeed, date: isoDate(), fmmVersion: FMMVersion.string)
+        guard let outcome = try? store.add(toStore, provenance: provenance) else { return }
+        if case .added(let entry) = outcome, entry.scheme.rank < storedRank || entry.ring.rawValue != "Z2" {
+            storedFile = entry.path
+            storedRank = entry.scheme.rank
+            storedRing = entry.ring.rawValue
+        } else if ring != "Z2", let classified = CoefficientRing.classify(toStore, Checker().verify(toStore)) {
+            storedRing = classified.rawValue
+        }
+    }
+
+    func printProgress(flips: UInt64, currentRank: Int) {
+        processPending()
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        let bestRank = lock.withLock { best?.rank }
+        let line = String(format: "\r[%.1f s] %.2fM flips/s  current %d  best %@  lifts %d (%d lifted)   ",
+                          elapsed, Double(flips) / max(elapsed, 1e-9) / 1e6, currentRank, bestRank.map { "\($0)" } ?? "-", liftsTried, liftsSucceeded)
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func finish() { processPending(force: true) }
+
+    struct Summary { let bestRank: Int; let ring: String; let liftsTried: Int; let liftsSucceeded: Int; let file: String? }
+
+    var summary: Summary {
+        let rank = lock.withLock { best?.rank } ?? 0
+        return Summary(bestRank: rank, ring: storedRing, liftsTried: liftsTried, liftsSucceeded: liftsSucceeded, file: storedFile)
+    }
+}

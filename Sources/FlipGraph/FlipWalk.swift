@@ -8,125 +8,156 @@ import SchemeModel
 /// splits a term, a'⊗b'⊗c' = a'⊗b⊗c' + a'⊗(b'+b)⊗c', raising the rank by one to leave a plateau.
 /// Every move keeps Σ u⊗v⊗w unchanged, so a valid scheme stays valid.
 ///
-/// Factors are stored three per term (`f[3r + slot]`); picking a flip is a random term and slot
-/// plus an O(R) scan for partners, applying one is O(1), and checking for reductions is O(R).
+/// A `FactorIndex` per slot lists the terms sharing each factor value, so a flip is picked
+/// uniformly among the groups of terms that share a factor in O(1), applied in O(1), and the
+/// reduction check only visits the terms that share the changed factor.
 public struct FlipWalk: Sendable {
     public let shape: Shape
-    /// Three factors per term; entries beyond 3·rank are unused.
+    /// Three factors per term id; ids of dead terms are reused.
     var f: [UInt64]
-    public private(set) var rank: Int
+    var index: [FactorIndex]
+    var alive: [Int32] = []
+    var alivePosition: [Int32]
+    var free: [Int32] = []
     var rng: Xoshiro
-    /// Flips performed (attempts that found no partner are not counted).
+    /// Flips performed.
     public private(set) var flips: UInt64 = 0
+    /// Flip attempts, including those made when no two terms shared a factor.
+    public private(set) var attempts: UInt64 = 0
     public private(set) var reductions: UInt64 = 0
     public private(set) var plusTransitions: UInt64 = 0
 
+    public var rank: Int { alive.count }
+
     public init(_ scheme: GF2Scheme, seed: UInt64) {
         shape = scheme.shape
-        rank = scheme.rank
-        f = []
-        f.reserveCapacity(3 * (scheme.rank + 64))
-        for r in 0..<scheme.rank { f += [scheme.u[r], scheme.v[r], scheme.w[r]] }
+        let capacity = max(2 * scheme.rank, scheme.rank + 256)
+        f = [UInt64](repeating: 0, count: 3 * capacity)
+        index = (0..<3).map { _ in FactorIndex(termCapacity: capacity) }
+        alivePosition = [Int32](repeating: -1, count: capacity)
+        free = (scheme.rank..<capacity).reversed().map { Int32($0) }
         rng = Xoshiro(seed: seed)
+        for r in 0..<scheme.rank { add(r, scheme.u[r], scheme.v[r], scheme.w[r]) }
+        // A scheme given with mergeable terms is reduced first.
+        for r in 0..<scheme.rank where alivePosition[r] >= 0 {
+            for slot in 0..<3 where alivePosition[r] >= 0 { reduce(around: r, changed: slot) }
+        }
     }
 
-    /// The current scheme.
+    /// The current scheme (terms in id order).
     public var scheme: GF2Scheme {
-        GF2Scheme(shape: shape, u: (0..<rank).map { f[3 * $0] }, v: (0..<rank).map { f[3 * $0 + 1] }, w: (0..<rank).map { f[3 * $0 + 2] })
+        let ids = alive.map { Int($0) }.sorted()
+        return GF2Scheme(shape: shape, u: ids.map { f[3 * $0] }, v: ids.map { f[3 * $0 + 1] }, w: ids.map { f[3 * $0 + 2] })
     }
 
-    /// Attempts one random flip (then reductions); returns false when the chosen term had no
-    /// partner sharing the chosen factor.
+    private mutating func add(_ t: Int, _ a: UInt64, _ b: UInt64, _ c: UInt64) {
+        f[3 * t] = a; f[3 * t + 1] = b; f[3 * t + 2] = c
+        for slot in 0..<3 { index[slot].insert(t, f[3 * t + slot]) }
+        alivePosition[t] = Int32(alive.count)
+        alive.append(Int32(t))
+    }
+
+    private mutating func kill(_ t: Int) {
+        for slot in 0..<3 where index[slot].termRecord[t] >= 0 { index[slot].remove(t) }
+        let position = Int(alivePosition[t])
+        let last = alive.removeLast()
+        if position < alive.count {
+            alive[position] = last
+            alivePosition[Int(last)] = Int32(position)
+        }
+        alivePosition[t] = -1
+        free.append(Int32(t))
+    }
+
+    /// Sets one factor of a live term, keeping the index; a zero factor kills the term.
+    /// Returns whether the term is still alive.
+    @inline(__always)
+    private mutating func setFactor(_ t: Int, _ slot: Int, _ value: UInt64) -> Bool {
+        index[slot].remove(t)
+        f[3 * t + slot] = value
+        if value == 0 {
+            kill(t)
+            return false
+        }
+        index[slot].insert(t, value)
+        return true
+    }
+
+    /// Attempts one flip; false when no two terms share a factor.
     @discardableResult
     public mutating func flip() -> Bool {
-        guard rank >= 2 else { return false }
-        var i = rng.below(rank)
-        let s = rng.below(3)
-        let a = f[3 * i + s]
-        var j = -1, matches = 0
-        var k = s
-        for t in 0..<rank {
-            if f[k] == a && t != i {
-                matches += 1
-                if rng.below(matches) == 0 { j = t }
-            }
-            k += 3
+        attempts &+= 1
+        let c0 = index[0].shared.count, c1 = index[1].shared.count, c2 = index[2].shared.count
+        let total = c0 + c1 + c2
+        guard total > 0 else { return false }
+        var pick = rng.below(total)
+        let s = pick < c0 ? 0 : pick < c0 + c1 ? 1 : 2
+        pick -= s == 0 ? 0 : s == 1 ? c0 : c0 + c1
+        let record = Int(index[s].shared[pick])
+        let count = Int(index[s].recordCount[record])
+        let first = rng.below(count)
+        var second = rng.below(count - 1)
+        if second >= first { second += 1 }
+        var i = -1, j = -1
+        var member = Int(index[s].recordHead[record]), position = 0
+        while member >= 0 && (i < 0 || j < 0) {
+            if position == first { i = member }
+            if position == second { j = member }
+            member = Int(index[s].next[member])
+            position += 1
         }
-        guard j >= 0 else { return false }
         let swap = rng.next() & 1 == 0
         let s1 = swap ? (s + 1) % 3 : (s + 2) % 3
         let s2 = swap ? (s + 2) % 3 : (s + 1) % 3
-        f[3 * i + s1] ^= f[3 * j + s1]
-        f[3 * j + s2] ^= f[3 * i + s2]
         flips &+= 1
-        if f[3 * i + s1] == 0 { remove(i, tracking: &j, &i) }
-        if j >= 0 && f[3 * j + s2] == 0 { remove(j, tracking: &i, &j) }
-        if i >= 0 { reduce(from: i, tracking: &j) }
-        if j >= 0 { var none = -1; reduce(from: j, tracking: &none) }
+        let iAlive = setFactor(i, s1, f[3 * i + s1] ^ f[3 * j + s1])
+        let jAlive = setFactor(j, s2, f[3 * j + s2] ^ f[3 * i + s2])
+        if iAlive { reduce(around: i, changed: s1) }
+        if jAlive && alivePosition[j] >= 0 { reduce(around: j, changed: s2) }
         return true
     }
 
-    /// Splits a random term against another one (rank + 1); false if the split would be trivial.
+    /// Merges term t with a term sharing its changed factor and one more, repeatedly.
+    private mutating func reduce(around start: Int, changed startSlot: Int) {
+        var t = start, slot = startSlot
+        while alivePosition[t] >= 0 {
+            let o1 = (slot + 1) % 3, o2 = (slot + 2) % 3
+            var k = Int(index[slot].recordHead[Int(index[slot].termRecord[t])])
+            var merged = -1, mergedSlot = -1
+            while k >= 0 {
+                if k != t {
+                    if f[3 * k + o1] == f[3 * t + o1] { merged = k; mergedSlot = o2; break }
+                    if f[3 * k + o2] == f[3 * t + o2] { merged = k; mergedSlot = o1; break }
+                }
+                k = Int(index[slot].next[k])
+            }
+            guard merged >= 0 else { return }
+            reductions &+= 1
+            let value = f[3 * merged + mergedSlot] ^ f[3 * t + mergedSlot]
+            kill(t)
+            guard setFactor(merged, mergedSlot, value) else { return }
+            t = merged
+            slot = mergedSlot
+        }
+    }
+
+    /// Splits a random term against another one (rank + 1); false if trivial or out of room.
     @discardableResult
     public mutating func plusTransition() -> Bool {
-        guard rank >= 2 else { return false }
-        let i = rng.below(rank)
-        var j = rng.below(rank - 1)
-        if j >= i { j += 1 }
+        guard rank >= 2, let t = free.last else { return false }
+        let i = Int(alive[rng.below(rank)])
+        var j = Int(alive[rng.below(rank)])
+        if i == j { j = Int(alive[(Int(alivePosition[i]) + 1) % rank]) }
         let s1 = rng.below(3)
         let b = f[3 * i + s1], old = f[3 * j + s1]
         guard b != old else { return false }
+        free.removeLast()
         // a'⊗b'⊗c' = a'⊗b⊗c' + a'⊗(b'+b)⊗c'
-        f[3 * j + s1] = b
-        // Storage beyond 3·rank is scratch left by removals; grow it when full.
-        if f.count < 3 * (rank + 1) { f += [0, 0, 0] }
-        for slot in 0..<3 { f[3 * rank + slot] = slot == s1 ? old ^ b : f[3 * j + slot] }
-        rank += 1
+        var added = [f[3 * j], f[3 * j + 1], f[3 * j + 2]]
+        added[s1] = old ^ b
+        _ = setFactor(j, s1, b)
+        add(Int(t), added[0], added[1], added[2])
         plusTransitions &+= 1
         return true
-    }
-
-    /// Removes term t (the last term moves into its place); `a` and `b` follow the moved term,
-    /// and become -1 if they were t.
-    @inline(__always)
-    mutating func remove(_ t: Int, tracking a: inout Int, _ b: inout Int) {
-        let last = rank - 1
-        if a == t { a = -1 }
-        if b == t { b = -1 }
-        if t != last {
-            f[3 * t] = f[3 * last]
-            f[3 * t + 1] = f[3 * last + 1]
-            f[3 * t + 2] = f[3 * last + 2]
-            if a == last { a = t }
-            if b == last { b = t }
-        }
-        rank -= 1
-    }
-
-    /// Merges term t with any term sharing two of its factors, repeatedly; `other` follows moves.
-    mutating func reduce(from start: Int, tracking other: inout Int) {
-        var t = start
-        while t >= 0 {
-            let (x, y, z) = (f[3 * t], f[3 * t + 1], f[3 * t + 2])
-            var merged = -1
-            for k in 0..<rank where k != t {
-                let e0 = f[3 * k] == x, e1 = f[3 * k + 1] == y, e2 = f[3 * k + 2] == z
-                let slot = e0 && e1 ? 2 : e0 && e2 ? 1 : e1 && e2 ? 0 : -1
-                guard slot >= 0 else { continue }
-                f[3 * k + slot] ^= f[3 * t + slot]
-                var kk = k
-                remove(t, tracking: &other, &kk)
-                reductions &+= 1
-                if f[3 * kk + slot] == 0 {
-                    remove(kk, tracking: &other, &kk)
-                    merged = -1
-                } else {
-                    merged = kk
-                }
-                break
-            }
-            if merged < 0 { return }
-            t = merged
-        }
     }
 }

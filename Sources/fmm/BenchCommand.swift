@@ -2,6 +2,7 @@ import ArgumentParser
 import Catalogue
 import Checker
 import Derivation
+import FlipGraph
 import Foundation
 import SchemeFormats
 import SchemeModel
@@ -11,7 +12,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks that print figures.",
-        subcommands: [CheckBench.self, DeriveBench.self, StrassenBench.self]
+        subcommands: [CheckBench.self, DeriveBench.self, StrassenBench.self, FlipBench.self]
     )
 }
 
@@ -81,5 +82,57 @@ struct DeriveBench: ParsableCommand {
         print("shapes: \(shapes) (1 ≤ n ≤ m ≤ p ≤ \(max)), base schemes: \(base.count), runs: \(times.count)")
         print(String(format: "derive: %.4f s (median)", times.sorted()[times.count / 2]))
         if let r = table?.rank(Shape(max, max, max)) { print("bound for \(max)x\(max)x\(max): \(r)") }
+    }
+}
+
+/// `fmm bench flips`: flip throughput per core and time to target from the naive scheme.
+struct FlipBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "flips",
+        abstract: "Flips per second on ⟨3,3,3⟩, ⟨4,4,4⟩, ⟨5,5,5⟩ over GF(2), and time to target from the naive scheme (median of seeds)."
+    )
+
+    @Option(help: "Seconds of walking per shape for the throughput figure.")
+    var seconds: Double = 3
+
+    @Option(help: "Seeds for the time-to-target figures.")
+    var seeds = 5
+
+    @Option(help: "Time limit per seed for a target, in seconds.")
+    var limit: Double = 60
+
+    @Option(help: "Targets as SHAPE:RANK, comma separated.")
+    var targets = "3x3x3:23,4x4x4:49"
+
+    func run() throws {
+        for shape in [Shape(3, 3, 3), Shape(4, 4, 4), Shape(5, 5, 5)] {
+            var walk = FlipWalk(GF2Scheme.naive(shape), seed: 1)
+            let start = DispatchTime.now()
+            var elapsed = 0.0
+            while elapsed < seconds {
+                for _ in 0..<(1 << 20) { walk.flip() }
+                elapsed = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+            }
+            print(String(format: "%@: %.2fM flips/s (one core), rank %d after %.0fM flips", "\(shape)", Double(walk.flips) / elapsed / 1e6, walk.rank, Double(walk.flips) / 1e6))
+        }
+        for item in targets.split(separator: ",") {
+            let parts = item.split(separator: ":")
+            guard parts.count == 2, let shape = try? Shape(parsing: String(parts[0]), limits: Limits(maxDimension: 8)), let target = Int(parts[1]) else { continue }
+            var times: [Double] = []
+            var reached = 0
+            for seed in 1...max(1, seeds) {
+                var search = FlipSearch(start: GF2Scheme.naive(shape), parameters: .init(target: target, seed: UInt64(seed)))
+                let start = DispatchTime.now()
+                var elapsed = 0.0
+                while !search.finished && elapsed < limit {
+                    _ = search.run(attempts: 1 << 16)
+                    elapsed = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+                }
+                if search.best.rank <= target { reached += 1; times.append(elapsed) } else { times.append(.infinity) }
+            }
+            let median = times.sorted()[times.count / 2]
+            print(String(format: "%@ -> %d: reached by %d of %d seeds; median %@", "\(shape)", target, reached, times.count,
+                         median.isFinite ? String(format: "%.3f s", median) : "not within \(limit) s"))
+        }
     }
 }

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Catalogue
+
+/// `fmm merge DIR...`: brings the entries of other stores (cluster shards) into this one.
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Merge the catalogues of other stores (e.g. search shards) into this one, re-verifying every entry.",
+        discussion: "Each entry is checked exactly again and added with its own provenance; per shape and ring the best rank is kept (or every distinct scheme with --keep-all)."
+    )
+
+    @Argument(help: "Stores (folders holding catalogue/ and proofs/) to merge from.")
+    var stores: [String]
+
+    @Flag(help: "Keep every distinct valid scheme.")
+    var keepAll = false
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        let target = storeOptions.resolved
+        var added = 0, rejected = 0
+        for path in stores {
+            let source = Store.resolve(path)
+            for result in source.entries() {
+                guard let entry = try? result.get() else {
+                    rejected += 1
+                    continue
+                }
+                switch try target.add(entry.scheme, provenance: entry.provenance, keepAll: keepAll) {
+                case .added(let stored):
+                    added += 1
+                    print("\(path)/\(entry.path): added \(stored.path)")
+                case .rejected:
+                    rejected += 1
+                    print("\(path)/\(entry.path): REJECTED (does not verify)")
+                case .duplicate, .notBetter:
+                    break
+                }
+            }
+        }
+        print("merged \(added) entries; \(rejected) rejected")
+        if rejected > 0 { throw ExitCode(1) }
+    }
+}

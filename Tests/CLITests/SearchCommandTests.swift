@@ -1,0 +1,95 @@
+import Foundation
+import TestSupport
+import Testing
+
+@Suite struct SearchCommandTests {
+    func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout) \(result.stderr)")
+    }
+
+    func files(in store: URL, shape: String) -> [String] {
+        (try? FileManager.default.contentsOfDirectory(atPath: store.appendingPathComponent("catalogue/\(shape)").path)) ?? []
+    }
+
+    @Test func findsLadermanRankFromTheNaiveSchemeAndStoresALiftedScheme() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        let result = try FMMProcess.run(["search", "3x3x3", "--method", "flip", "--flips", "20000000", "--seconds", "120",
+                                         "--target", "23", "--seed", "3", "--store", store.path, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try summary(result)
+        #expect(json["best_rank"] as? Int == 23)
+        #expect(["ZT", "Z", "Q"].contains(json["ring"] as? String ?? ""), "\(json)")
+        let file = try #require(json["file"] as? String)
+        let entry = try String(contentsOf: store.appendingPathComponent(file), encoding: .utf8)
+        #expect(entry.contains("\"method\": \"flip\""))
+        #expect(entry.contains("\"seed\": "))
+        #expect(try FMMProcess.run(["verify", "--store", store.path]).status == 0)
+        #expect((json["flips_per_second"] as? Int ?? 0) > 0)
+    }
+
+    @Test func sameSeedSameResult() throws {
+        var found: [[String]] = []
+        for _ in 0..<2 {
+            let store = try FMMProcess.temporaryDirectory()
+            let result = try FMMProcess.run(["search", "2x2x3", "--flips", "3000000", "--seconds", "120", "--seed", "9",
+                                             "--ring", "Z2", "--store", store.path, "--json"])
+            #expect(result.status == 0)
+            found.append(files(in: store, shape: "2x2x3"))
+        }
+        #expect(found[0] == found[1])
+        #expect(!found[0].isEmpty)
+    }
+
+    @Test func shardsMergeIntoTheBest() throws {
+        var shardStores: [String] = []
+        for shard in 0..<2 {
+            let store = try FMMProcess.temporaryDirectory()
+            let result = try FMMProcess.run(["search", "2x3x3", "--flips", "4000000", "--seconds", "120", "--shard", "\(shard)/2",
+                                             "--store", store.path, "--json"])
+            #expect(result.status == 0, "\(result.stderr)")
+            shardStores.append(store.path)
+        }
+        let main = try FMMProcess.temporaryDirectory()
+        let merged = try FMMProcess.run(["merge", "--store", main.path] + shardStores)
+        #expect(merged.status == 0, "\(merged.stdout)")
+        #expect(try FMMProcess.run(["verify", "--store", main.path]).status == 0)
+        // The merged catalogue holds, per ring, the best of the two shards.
+        func bestRank(_ store: String) throws -> Int {
+            let output = try FMMProcess.run(["ranks", "--json", "--shape", "2x3x3", "--store", store]).stdout
+            let rows = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]])
+            return try #require((rows.first?["catalogue"] as? [String: Any])?["rank"] as? Int)
+        }
+        let shardBest = try shardStores.map(bestRank).min()!
+        #expect(try bestRank(main.path) == shardBest)
+    }
+
+    /// SIGKILL at random moments never leaves a catalogue that fails `verify`; checkpoints parse.
+    @Test func killedSearchLeavesAValidCatalogue() throws {
+        var rng = SeededGenerator(seed: 77)
+        for _ in 0..<4 {
+            let store = try FMMProcess.temporaryDirectory()
+            let checkpoints = store.appendingPathComponent("checkpoints")
+            let process = Process()
+            process.executableURL = FMMProcess.executable
+            process.arguments = ["search", "3x3x3", "--seconds", "30", "--store", store.path, "--checkpoint", checkpoints.path,
+                                 "--checkpoint-interval", "0.2", "--json"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32.random(in: 200_000...1_500_000, using: &rng))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            #expect(try FMMProcess.run(["verify", "--store", store.path]).status == 0)
+            for file in (try? FileManager.default.contentsOfDirectory(atPath: checkpoints.path)) ?? [] where file.hasSuffix(".json") {
+                #expect(try FMMProcess.run(["check", checkpoints.appendingPathComponent(file).path]).status == 0)
+            }
+        }
+    }
+
+    @Test func refusesBadRequests() throws {
+        #expect(try FMMProcess.run(["search", "9x9x9"]).status == 2)
+        #expect(try FMMProcess.run(["search", "3x3x3", "--method", "annealing"]).status == 2)
+        #expect(try FMMProcess.run(["search", "3x3x3", "--shard", "3/2"]).status == 2)
+        #expect(try FMMProcess.run(["search", "3x3x3", "--from", "/no/such/file"]).status == 2)
+    }
+}

@@ -10,11 +10,12 @@ import SchemeModel
 /// matrix–vector product. After `bits` steps every coefficient is rationally reconstructed
 /// (odd denominator, numerator and denominator below 2^((bits−1)/2)); the result is a candidate
 /// that the exact checker must still accept. Free variables of J are 0 on the first attempt and
-/// random on later ones. Work is bounded: tensors above `maxEquations` entries are not lifted.
+/// random on later ones; the lift with the smallest coefficients is kept (integers first). Work
+/// is bounded: tensors above `maxEquations` entries are not lifted.
 public enum HenselLift {
     public static let maxEquations = 8192
 
-    public static func lift(_ scheme: GF2Scheme, bits: Int = 40, attempts: Int = 3, seed: UInt64 = 1) -> Scheme? {
+    public static func lift(_ scheme: GF2Scheme, bits: Int = 40, attempts: Int = 6, seed: UInt64 = 1) -> Scheme? {
         let s = scheme.shape
         let equations = s.tensorEntries
         guard equations <= maxEquations, bits >= 4, bits <= 62 else { return nil }
@@ -34,6 +35,7 @@ public enum HenselLift {
         }
         let echelon = Echelon(rows: rows, columns: variables)
         var rng = Xoshiro(seed: seed)
+        var best: (scheme: Scheme, cost: (Int, Int, Int))?
         for attempt in 0..<attempts {
             var x = [UInt64](repeating: 0, count: variables)
             for r in 0..<scheme.rank {
@@ -50,9 +52,27 @@ public enum HenselLift {
                 }
             }
             if failed { return nil } // inconsistent: no lift exists
-            if let lifted = reconstruct(x, bits: bits, rank: scheme.rank, shape: s) { return lifted }
+            if let lifted = reconstruct(x, bits: bits, rank: scheme.rank, shape: s) {
+                let cost = height(lifted)
+                if best.map({ cost < $0.cost }) ?? true { best = (lifted, cost) }
+                if cost.0 == 0 && cost.1 <= 1 { break } // coefficients in {-1, 0, 1}: cannot do better
+            }
         }
-        return nil
+        return best?.scheme
+    }
+
+    /// Preference among lifts: integer coefficients first, then the smallest largest
+    /// numerator or denominator, then the fewest non-zero coefficients.
+    static func height(_ scheme: Scheme) -> (Int, Int, Int) {
+        var nonInteger = 0, largest = 0, nonZero = 0
+        for term in scheme.terms {
+            for c in term.u + term.v + term.w where !c.isZero {
+                nonZero += 1
+                if !c.isInteger { nonInteger = 1 }
+                if let (p, q) = c.smallFraction { largest = max(largest, abs(p), q) } else { largest = Int.max }
+            }
+        }
+        return (nonInteger, largest, nonZero)
     }
 
     static func bitsOf(_ word: UInt64) -> [Int] {

@@ -53,6 +53,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "fmm-fuzz",
+            dependencies: ["Catalogue", "Checker", "SchemeFormats", "SchemeModel"]
+        ),
         .target(name: "TestSupport", dependencies: ["SchemeModel", "ExactArithmetic"], path: "Tests/TestSupport"),
         .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic"]),
         .testTarget(name: "SchemeModelTests", dependencies: ["SchemeModel", "TestSupport"]),

@@ -52,8 +52,9 @@ public struct FlipSearch: Sendable {
         var improved = false
         for _ in 0..<attempts {
             if finished { break }
-            walk.flip()
-            sinceDecrease += 1
+            // A scheme without two terms sharing a factor has no flips at all: leave it at once.
+            let flipped = walk.flip()
+            sinceDecrease += flipped ? 1 : parameters.plateauLimit
             if walk.rank < walkRank {
                 walkRank = walk.rank
                 sinceDecrease = 0

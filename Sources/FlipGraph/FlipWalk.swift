@@ -83,7 +83,7 @@ public struct FlipWalk: Sendable {
         return true
     }
 
-    /// Attempts one flip; false when no two terms share a factor.
+    /// Performs one random flip; false only when no two terms share a factor (no flip exists).
     @discardableResult
     public mutating func flip() -> Bool {
         attempts &+= 1

@@ -101,7 +101,7 @@ struct SearchCommand: ParsableCommand {
                                     parameters: "plateau \(plateau), threads \(threads)\(shard.map { ", shard \($0)" } ?? "")",
                                     checkpointFolder: checkpoint)
         session.interval = checkpointInterval
-        session.improved(start, seed: effectiveSeed)
+        session.start(from: start)
         let began = DispatchTime.now()
         let deadline = began.uptimeNanoseconds + UInt64(seconds * 1e9)
         let results = runWalkers(start: start, stopRank: stopRank, seed: effectiveSeed, deadline: deadline, session: session)
@@ -116,7 +116,7 @@ struct SearchCommand: ParsableCommand {
                 ("start_rank", .number("\(start.rank)")),
                 ("start", .string(origin)),
                 ("best_rank", .number("\(summary.bestRank)")),
-                ("ring", .string(summary.ring)),
+                ("ring", summary.ring.map { .string($0) } ?? .null),
                 ("flips", .number("\(totalFlips)")),
                 ("flips_per_second", .number(String(format: "%.0f", Double(totalFlips) / max(elapsed, 1e-9)))),
                 ("seconds", .number(String(format: "%.3f", elapsed))),
@@ -126,7 +126,7 @@ struct SearchCommand: ParsableCommand {
                 ("file", summary.file.map { .string($0) } ?? .null),
             ]).serialized())
         } else {
-            print("best rank \(summary.bestRank) (\(summary.ring)) for \(target) from \(origin) rank \(start.rank); \(totalFlips) flips in \(String(format: "%.1f", elapsed)) s; \(summary.file.map { "stored \($0)" } ?? "catalogue unchanged")")
+            print("best rank \(summary.bestRank)\(summary.ring.map { " (\($0))" } ?? "") for \(target) from \(origin) rank \(start.rank); \(totalFlips) flips in \(String(format: "%.1f", elapsed)) s; \(summary.file.map { "stored \($0)" } ?? "catalogue unchanged")")
         }
     }
 

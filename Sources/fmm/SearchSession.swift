@@ -24,12 +24,16 @@ final class SearchSession: @unchecked Sendable {
     private(set) var liftsTried = 0
     private(set) var liftsSucceeded = 0
     private var storedFile: String?
-    private var storedRank = Int.max
-    private var storedRing = "Z2"
+    private var storedRing: String?
 
     init(shape: Shape, store: Store, liftToIntegers: Bool, seed: UInt64, parameters: String, checkpointFolder: String?) {
         (self.shape, self.store, self.liftToIntegers, self.seed, self.parameters, self.checkpointFolder) =
             (shape, store, liftToIntegers, seed, parameters, checkpointFolder)
+    }
+
+    /// The scheme the search starts from: the rank to beat, never stored itself.
+    func start(from scheme: GF2Scheme) {
+        lock.withLock { best = scheme }
     }
 
     /// Called by a walker when its best rank drops.
@@ -65,25 +69,20 @@ final class SearchSession: @unchecked Sendable {
 
     private func store(_ scheme: GF2Scheme, walkerSeed: UInt64) {
         var toStore = scheme.scheme
-        var ring = "Z2"
+        var lifted = false
         if liftToIntegers {
             liftsTried += 1
-            if let lifted = HenselLift.lift(scheme, seed: walkerSeed), Checker().verify(lifted).valid {
+            if let candidate = HenselLift.lift(scheme, seed: walkerSeed), Checker().verify(candidate).valid {
                 liftsSucceeded += 1
-                toStore = lifted
-                ring = "Q"
+                toStore = candidate
+                lifted = true
             }
         }
-        let provenance = Provenance(method: "flip", source: "fmm search \(shape) --seed \(seed) (\(parameters))\(ring == "Z2" ? "" : ", Hensel-lifted")",
+        let provenance = Provenance(method: "flip", source: "fmm search \(shape) --seed \(seed) (\(parameters))\(lifted ? ", Hensel-lifted" : "")",
                                     seed: walkerSeed, date: isoDate(), fmmVersion: FMMVersion.string)
-        guard let outcome = try? store.add(toStore, provenance: provenance) else { return }
-        if case .added(let entry) = outcome, entry.scheme.rank < storedRank || entry.ring.rawValue != "Z2" {
-            storedFile = entry.path
-            storedRank = entry.scheme.rank
-            storedRing = entry.ring.rawValue
-        } else if ring != "Z2", let classified = CoefficientRing.classify(toStore, Checker().verify(toStore)) {
-            storedRing = classified.rawValue
-        }
+        let verdict = Checker().verify(toStore)
+        storedRing = CoefficientRing.classify(toStore, verdict)?.rawValue
+        if case .added(let entry)? = try? store.add(toStore, provenance: provenance) { storedFile = entry.path }
     }
 
     func printProgress(flips: UInt64, currentRank: Int) {
@@ -97,7 +96,8 @@ final class SearchSession: @unchecked Sendable {
 
     func finish() { processPending(force: true) }
 
-    struct Summary { let bestRank: Int; let ring: String; let liftsTried: Int; let liftsSucceeded: Int; let file: String? }
+    /// `ring` and `file` are nil when the search stored nothing (no improvement on the start).
+    struct Summary { let bestRank: Int; let ring: String?; let liftsTried: Int; let liftsSucceeded: Int; let file: String? }
 
     var summary: Summary {
         let rank = lock.withLock { best?.rank } ?? 0

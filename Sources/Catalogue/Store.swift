@@ -66,9 +66,15 @@ public struct Store: Sendable {
     public func add(_ scheme: Scheme, provenance: Provenance, keepAll: Bool = false, checker: Checker = Checker()) throws -> AddOutcome {
         let verdict = checker.verify(scheme)
         guard let ring = CoefficientRing.classify(scheme, verdict) else { return .rejected(verdict) }
-        let existing = entries(of: scheme.shape).filter { $0.ring == ring }
+        let sameShape = entries(of: scheme.shape)
+        let existing = sameShape.filter { $0.ring == ring }
         let hash = scheme.contentHash
         if existing.contains(where: { $0.hash == hash }) { return .duplicate }
+        // A mod-2-only scheme is worth storing only below every stored rank: a scheme valid over
+        // Q with odd denominators holds mod 2 as well.
+        if ring == .gf2, !keepAll, let best = sameShape.map(\.scheme.rank).min(), best <= scheme.rank {
+            return .notBetter(best)
+        }
         if !keepAll, let best = existing.min(by: { $0.scheme.rank < $1.scheme.rank }), best.scheme.rank <= scheme.rank {
             return .notBetter(best.scheme.rank)
         }

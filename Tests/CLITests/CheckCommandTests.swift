@@ -103,12 +103,6 @@ import Testing
     }
 }
 
-extension String {
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        components(separatedBy: target).joined(separator: replacement)
-    }
-}
-
 @Suite struct ConvertCommandTests {
     /// numpy itself reads what `fmm convert --to npz` writes and finds the tensor right.
     @Test func numpyReadsOurArchives() throws {

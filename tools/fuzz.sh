@@ -16,12 +16,12 @@ for target in "${targets[@]}"; do
   corpus=.fuzz/$target/corpus; crashes=.fuzz/$target/crashes
   mkdir -p "$corpus" "$crashes"
   case $target in
-    json) seeds=$(find "$data" -name '*.json' ! -path '*fmm-digest*' 2>/dev/null | head -40) ;;
-    exp) seeds=$(find "$data" -name '*.exp' 2>/dev/null | head -40) ;;
-    m) seeds=$(find "$data" -name '*.m' 2>/dev/null | head -40) ;;
+    json) seeds=$(find "$data" -name '*.json' ! -path '*fmm-digest*' 2>/dev/null | awk "NR<=40") ;;
+    exp) seeds=$(find "$data" -name '*.exp' 2>/dev/null | awk "NR<=40") ;;
+    m) seeds=$(find "$data" -name '*.m' 2>/dev/null | awk "NR<=40") ;;
     npz) seeds=$(find "$data" -name '*.npz' 2>/dev/null) ;;
     digest) seeds=$(find "$data" -name 'fmm_sota.json' 2>/dev/null) ;;
-    check) seeds=$(find "$data" \( -name '*.exp' -o -name '*.m' \) 2>/dev/null | head -20) ;;
+    check) seeds=$(find "$data" \( -name '*.exp' -o -name '*.m' \) 2>/dev/null | awk "NR<=20") ;;
   esac
   for f in $seeds; do cp "$f" "$corpus/" 2>/dev/null || true; done
   [ -d "Tests/FuzzRegressions/$target" ] && cp Tests/FuzzRegressions/"$target"/* "$corpus/" 2>/dev/null || true

@@ -165,12 +165,24 @@ struct SearchCommand: ParsableCommand {
             let plateau = self.plateau
             group.enter()
             Thread.detachNewThread {
-                var search = FlipSearch(start: start, parameters: .init(plateauLimit: plateau, target: stopRank, maxFlips: budget, seed: walkerSeed))
-                while !search.finished && DispatchTime.now().uptimeNanoseconds < deadline && !session.targetReached(stopRank) {
-                    if search.run(attempts: 1 << 15) { session.improved(search.best, seed: walkerSeed) }
-                    counters.set(t, flips: search.totalFlips, rank: search.progress.currentRank)
+                // When the target is reached mod 2 but no scheme of that rank lifted yet, walk
+                // again from the start with the next seed: another scheme may lift.
+                var walk: UInt64 = 0
+                var spent: UInt64 = 0
+                while DispatchTime.now().uptimeNanoseconds < deadline && !session.targetReached(stopRank) && spent < budget {
+                    let walkSeed = walkerSeed &+ walk &* 0xA24B_AED4_963E_E407
+                    var search = FlipSearch(start: start, parameters: .init(plateauLimit: plateau, target: stopRank, maxFlips: budget - spent, seed: walkSeed))
+                    while !search.finished && DispatchTime.now().uptimeNanoseconds < deadline && !session.targetReached(stopRank) {
+                        if search.run(attempts: 1 << 15) { session.improved(search.best, seed: walkSeed) }
+                        counters.set(t, flips: spent + search.totalFlips, rank: search.progress.currentRank)
+                    }
+                    session.improved(search.best, seed: walkSeed)
+                    spent += search.totalFlips
+                    walk += 1
+                    // Give the main thread time to lift before deciding to walk again.
+                    if search.best.rank <= stopRank { session.waitForPending() }
                 }
-                results.append(WalkerResult(flips: search.totalFlips))
+                results.append(WalkerResult(flips: spent))
                 group.leave()
             }
         }

@@ -36,10 +36,13 @@ final class SearchSession: @unchecked Sendable {
         lock.withLock { best = scheme }
     }
 
-    /// Called by a walker when its best rank drops.
+    /// Called by a walker when its best rank drops, or when it reaches the best rank again while
+    /// that rank has no lift yet (another scheme of the same rank may lift).
     func improved(_ scheme: GF2Scheme, seed: UInt64) {
         lock.withLock {
-            if best.map({ scheme.rank < $0.rank }) ?? true {
+            let better = best.map { scheme.rank < $0.rank } ?? true
+            let retry = liftToIntegers && best.map { scheme.rank == $0.rank && liftedRank > scheme.rank && scheme != $0 } ?? false
+            if better || retry {
                 best = scheme
                 bestSeed = seed
                 pending = true
@@ -47,15 +50,33 @@ final class SearchSession: @unchecked Sendable {
         }
     }
 
-    func targetReached(_ rank: Int) -> Bool { lock.withLock { best.map { $0.rank <= rank } ?? false } }
+    /// The target is met by a scheme of rank ≤ `rank`, lifted when lifting was asked for.
+    func targetReached(_ rank: Int) -> Bool {
+        lock.withLock { liftToIntegers ? liftedRank <= rank : (best.map { $0.rank <= rank } ?? false) }
+    }
+
+    /// Lowest rank stored with a lift over Z/Q.
+    private var liftedRank = Int.max
+
+    /// Blocks a walker until the main thread has handled the pending improvement (at most 60 s),
+    /// so whether it lifted is known before the walker decides to walk again.
+    func waitForPending() {
+        for _ in 0..<6000 {
+            if !lock.withLock({ pending || processing }) { return }
+            usleep(10_000)
+        }
+    }
+
+    private var processing = false
 
     /// Lifts, verifies and stores a pending improvement; writes a checkpoint when due.
     func processPending(force: Bool = false) {
         let (candidate, walkerSeed): (GF2Scheme?, UInt64) = lock.withLock {
-            defer { pending = false }
+            defer { pending = false; processing = true }
             return (pending ? best : nil, bestSeed)
         }
         if let candidate { store(candidate, walkerSeed: walkerSeed) }
+        lock.withLock { processing = false }
         let now = DispatchTime.now()
         if let folder = checkpointFolder, let scheme = lock.withLock({ best }),
            force || Double(now.uptimeNanoseconds - lastCheckpoint.uptimeNanoseconds) / 1e9 >= interval {
@@ -76,6 +97,7 @@ final class SearchSession: @unchecked Sendable {
                 liftsSucceeded += 1
                 toStore = candidate
                 lifted = true
+                lock.withLock { liftedRank = min(liftedRank, scheme.rank) }
             }
         }
         let provenance = Provenance(method: "flip", source: "fmm search \(shape) --seed \(seed) (\(parameters))\(lifted ? ", Hensel-lifted" : "")",

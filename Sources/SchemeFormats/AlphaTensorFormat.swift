@@ -8,7 +8,7 @@ import SchemeModel
 public enum AlphaTensorFormat {
     /// Every scheme in the archive, in the archive's order, named by key.
     public static func read(_ bytes: [UInt8], ring: IntendedRing, limits: Limits = .standard) throws(FormatError) -> [(name: String, scheme: Scheme)] {
-        let archive = try ZipArchive(bytes, maxEntries: 10_000)
+        let archive = try ZipArchive(bytes, maxEntries: limits.maxArchiveEntries)
         var result: [(name: String, scheme: Scheme)] = []
         for entry in archive.entries where entry.name.hasSuffix(".npy") {
             let key = String(entry.name.dropLast(4))

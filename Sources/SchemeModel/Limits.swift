@@ -14,15 +14,19 @@ public struct Limits: Sendable {
     public var maxFileBytes: Int
     /// Deepest nesting of brackets (JSON arrays, parentheses, Mathematica lists).
     public var maxNestingDepth: Int
+    /// Most entries (arrays) in an npz archive.
+    public var maxArchiveEntries: Int
 
     public init(maxDimension: Int = 64, maxTensorEntries: Int = 1 << 30, maxRank: Int = 100_000,
-                maxCoefficientDigits: Int = 1_000, maxFileBytes: Int = 256 << 20, maxNestingDepth: Int = 64) {
+                maxCoefficientDigits: Int = 1_000, maxFileBytes: Int = 256 << 20, maxNestingDepth: Int = 64,
+                maxArchiveEntries: Int = 10_000) {
         self.maxDimension = maxDimension
         self.maxTensorEntries = maxTensorEntries
         self.maxRank = maxRank
         self.maxCoefficientDigits = maxCoefficientDigits
         self.maxFileBytes = maxFileBytes
         self.maxNestingDepth = maxNestingDepth
+        self.maxArchiveEntries = maxArchiveEntries
     }
 
     /// The defaults.

@@ -13,9 +13,14 @@ struct LimitOptions: ParsableArguments {
     var maxCoefficientDigits = Limits.standard.maxCoefficientDigits
     @Option(help: "Largest input file in bytes.")
     var maxFileBytes = Limits.standard.maxFileBytes
+    @Option(help: "Deepest nesting of brackets in an input.")
+    var maxNestingDepth = Limits.standard.maxNestingDepth
+    @Option(help: "Most arrays in an npz archive.")
+    var maxArchiveEntries = Limits.standard.maxArchiveEntries
 
     var limits: Limits {
         Limits(maxDimension: maxDimension, maxTensorEntries: maxTensorEntries, maxRank: maxRank,
-               maxCoefficientDigits: maxCoefficientDigits, maxFileBytes: maxFileBytes)
+               maxCoefficientDigits: maxCoefficientDigits, maxFileBytes: maxFileBytes,
+               maxNestingDepth: maxNestingDepth, maxArchiveEntries: maxArchiveEntries)
     }
 }

@@ -92,11 +92,6 @@ public struct BigInt: Sendable {
     public static func lcm(_ a: BigInt, _ b: BigInt) -> BigInt {
         computing { __gmpz_lcm($0, a.storage.value, b.storage.value) }
     }
-
-    /// The greatest common divisor (non-negative).
-    public static func gcd(_ a: BigInt, _ b: BigInt) -> BigInt {
-        computing { __gmpz_gcd($0, a.storage.value, b.storage.value) }
-    }
 }
 
 extension BigInt: Equatable, Comparable, Hashable, CustomStringConvertible, ExpressibleByIntegerLiteral {

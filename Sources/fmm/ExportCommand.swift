@@ -72,8 +72,7 @@ struct ExportCommand: ParsableCommand {
     func resolve() throws -> (Scheme, [String]) {
         if let shape = try? Shape(parsing: target, limits: Limits(maxDimension: 32)) {
             let store = storeOptions.resolved
-            let entries = store.entries(anyOrderingOf: shape).filter { $0.ring != .gf2 }
-            guard let best = entries.min(by: { ($0.scheme.rank, $0.path) < ($1.scheme.rank, $1.path) }) else {
+            guard let best = CatalogueEntry.best(of: store.entries(anyOrderingOf: shape)) else {
                 throw ExportError("the catalogue in \(store.root.path) has no scheme for \(shape) valid over Q")
             }
             var lines = ["<\(shape.n),\(shape.m),\(shape.p)> rank \(best.scheme.rank) over \(best.ring.rawValue)",

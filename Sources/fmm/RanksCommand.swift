@@ -75,8 +75,7 @@ struct RankRow {
     init(shape: Shape, entries: [CatalogueEntry], derived: Int?, recipe: String?, known: KnownRank?) {
         self.shape = shape
         // The best entry valid over Q (ZT, Z or Q); a mod-2-only one only when there is none.
-        let overQ = entries.filter { $0.ring != .gf2 }
-        catalogue = (overQ.isEmpty ? entries : overQ).min { ($0.scheme.rank, $0.path) < ($1.scheme.rank, $1.path) }
+        catalogue = CatalogueEntry.best(of: entries, allowingModTwo: true)
         (self.derived, self.recipe, self.known) = (derived, recipe, known)
     }
 

@@ -22,7 +22,7 @@ struct ShowCommand: ParsableCommand {
         if let shape = try? Shape(parsing: target, limits: Limits(maxDimension: 32)) {
             let store = storeOptions.resolved
             let entries = store.entries(anyOrderingOf: shape).filter { $0.ring != .gf2 }
-            let best = entries.min { ($0.scheme.rank, $0.path) < ($1.scheme.rank, $1.path) }
+            let best = CatalogueEntry.best(of: entries)
             let derivation = DerivationTable(maxDimension: max(shape.n, shape.m, shape.p), base: entries.map(\.scheme))
             if let best, best.scheme.rank <= derivation.rank(shape) ?? Int.max {
                 let scheme = best.scheme.permuted(to: shape)!

@@ -81,12 +81,32 @@ public struct Store: Sendable {
         let entry = CatalogueEntry(scheme: scheme, ring: ring, hash: hash, provenance: provenance,
                                    path: "catalogue/\(scheme.shape)/\(ring.rawValue)-r\(scheme.rank)-\(hash.prefix(12)).json")
         let certificate = Certificate(entry: entry, verdict: verdict, date: provenance.date, checkerVersion: provenance.fmmVersion)
-        try SchemeFile.writeAtomically(certificate.json.serialized() + "\n", to: root.appendingPathComponent(Store.certificatePath(for: entry.path)).path)
-        try SchemeFile.writeAtomically(entry.json.serialized() + "\n", to: root.appendingPathComponent(entry.path).path)
+        try write(entry, certificate)
         if !keepAll {
             for worse in existing where worse.scheme.rank > scheme.rank { try remove(worse.path) }
         }
         return .added(entry)
+    }
+
+    /// Writes the certificate, then the entry (so no entry is ever without one). When either
+    /// write fails (disk full, read-only store) everything this call created is removed again,
+    /// the store is left as it was, and the write error is rethrown.
+    private func write(_ entry: CatalogueEntry, _ certificate: Certificate) throws {
+        let entryURL = root.appendingPathComponent(entry.path)
+        let certificateURL = root.appendingPathComponent(Store.certificatePath(for: entry.path))
+        // Children before parents, so that `rmdir` can remove what this call created.
+        let folders = [entryURL, certificateURL].flatMap { url in
+            [url.deletingLastPathComponent(), url.deletingLastPathComponent().deletingLastPathComponent()].map(\.path)
+        }
+        let missingFolders = folders.filter { !FileManager.default.fileExists(atPath: $0) }
+        do {
+            try SchemeFile.writeAtomically(certificate.json.serialized() + "\n", to: certificateURL.path)
+            try SchemeFile.writeAtomically(entry.json.serialized() + "\n", to: entryURL.path)
+        } catch {
+            unlink(certificateURL.path)
+            for folder in missingFolders { rmdir(folder) }
+            throw error
+        }
     }
 
     /// Removes an entry, then its certificate (so no entry is ever left without one).

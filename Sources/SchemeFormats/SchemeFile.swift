@@ -137,27 +137,14 @@ public enum SchemeFile {
         return Array(text.utf8)
     }
 
-    /// Writes `bytes` atomically: to a temporary file in the same folder, then renamed over
-    /// `path`, so a reader (or a crash) never sees a partial file.
+    /// Writes `bytes` atomically (`AtomicFile`): a reader, a crash or a failed write never
+    /// sees a partial file.
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-        try writeAtomically(Data(bytes), to: path)
+        try AtomicFile.write(Data(bytes), to: path)
     }
 
     /// Writes `contents` atomically (see the byte version).
     public static func writeAtomically(_ contents: String, to path: String) throws {
-        try writeAtomically(Data(contents.utf8), to: path)
-    }
-
-    static func writeAtomically(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        try data.write(to: temporary)
-        if rename(temporary.path, url.path) != 0 {
-            let code = errno
-            try? FileManager.default.removeItem(at: temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot rename into \(path): \(String(cString: strerror(code)))"])
-        }
+        try AtomicFile.write(Data(contents.utf8), to: path)
     }
 }

@@ -84,6 +84,20 @@ struct MethodArgument: ExpressibleByArgument {
     static var allValueStrings: [String] { Checker.Method.allCases.map(\.rawValue) }
 }
 
+/// Writes `line` and a newline to stderr. A failed write (a full disk or a file size limit on a
+/// redirected stderr) is ignored rather than trapping, as `FileHandle.write` would.
 func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    writeToStandardError(line + "\n")
+}
+
+/// Writes `text` to stderr as is (for progress lines ending in a carriage return), ignoring
+/// write failures.
+func writeToStandardError(_ text: String) {
+    let bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+        let written = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress! + offset, bytes.count - offset) }
+        guard written > 0 else { return }
+        offset += written
+    }
 }

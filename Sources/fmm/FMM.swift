@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `fmm` command: a verified catalogue of fast matrix multiplication schemes.
 @main
@@ -9,6 +10,13 @@ struct FMM: ParsableCommand {
         version: FMMVersion.string,
         subcommands: [CheckCommand.self, ConvertCommand.self, ImportCommand.self, VerifyCommand.self, SeedCommand.self, RanksCommand.self, ShowCommand.self, ExportCommand.self, SearchCommand.self, MergeCommand.self, BenchCommand.self]
     )
+
+    /// A file size limit (`ulimit -f`) must surface as a write error (EFBIG) with a clear
+    /// message, not as the default SIGXFSZ that kills the process.
+    static func main() {
+        signal(SIGXFSZ, SIG_IGN)
+        main(nil)
+    }
 }
 
 enum FMMVersion {

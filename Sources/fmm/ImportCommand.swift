@@ -35,11 +35,7 @@ struct ImportCommand: ParsableCommand {
             }
             for named in schemes {
                 let provenance = Provenance(method: "import", source: named.label, reference: reference, date: isoDate(), fmmVersion: FMMVersion.string)
-                let outcome: Store.AddOutcome
-                do { outcome = try store.add(named.scheme, provenance: provenance, keepAll: keepAll) } catch {
-                    printError("fmm import: cannot write to the store \(store.root.path): \(error.localizedDescription)")
-                    throw ExitCode(2)
-                }
+                let outcome = try writingTo(store, command: "import") { try store.add(named.scheme, provenance: provenance, keepAll: keepAll) }
                 switch outcome {
                 case .added(let entry): print("\(named.label): added \(entry.path) (\(entry.ring.rawValue), rank \(entry.scheme.rank))")
                 case .duplicate: print("\(named.label): already in the catalogue")

@@ -27,7 +27,7 @@ struct MergeCommand: ParsableCommand {
                     rejected += 1
                     continue
                 }
-                switch try target.add(entry.scheme, provenance: entry.provenance, keepAll: keepAll) {
+                switch try writingTo(target, command: "merge", { try target.add(entry.scheme, provenance: entry.provenance, keepAll: keepAll) }) {
                 case .added(let stored):
                     added += 1
                     print("\(path)/\(entry.path): added \(stored.path)")

@@ -108,7 +108,7 @@ struct SearchCommand: ParsableCommand {
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - began.uptimeNanoseconds) / 1e9
         let totalFlips = results.reduce(UInt64(0)) { $0 + $1.flips }
         session.finish()
-        if !json { FileHandle.standardError.write(Data("\n".utf8)) }
+        if !json { writeToStandardError("\n") }
         let summary = session.summary
         if json {
             print(JSONValue.object([
@@ -127,6 +127,10 @@ struct SearchCommand: ParsableCommand {
             ]).serialized())
         } else {
             print("best rank \(summary.bestRank)\(summary.ring.map { " (\($0))" } ?? "") for \(target) from \(origin) rank \(start.rank); \(totalFlips) flips in \(String(format: "%.1f", elapsed)) s; \(summary.file.map { "stored \($0)" } ?? "catalogue unchanged")")
+        }
+        if let failure = session.writeFailure {
+            printError("fmm search: the store \(store.root.path) was not changed: \(failure)")
+            throw ExitCode(2)
         }
     }
 

@@ -25,6 +25,8 @@ final class SearchSession: @unchecked Sendable {
     private(set) var liftsSucceeded = 0
     private var storedFile: String?
     private var storedRing: String?
+    /// Why the last store write failed (disk full, read-only store), if it did.
+    private(set) var writeFailure: String?
 
     init(shape: Shape, store: Store, liftToIntegers: Bool, seed: UInt64, parameters: String, checkpointFolder: String?) {
         (self.shape, self.store, self.liftToIntegers, self.seed, self.parameters, self.checkpointFolder) =
@@ -104,7 +106,11 @@ final class SearchSession: @unchecked Sendable {
                                     seed: walkerSeed, date: isoDate(), fmmVersion: FMMVersion.string)
         let verdict = Checker().verify(toStore)
         storedRing = CoefficientRing.classify(toStore, verdict)?.rawValue
-        if case .added(let entry)? = try? store.add(toStore, provenance: provenance) { storedFile = entry.path }
+        do {
+            if case .added(let entry) = try store.add(toStore, provenance: provenance) { storedFile = entry.path }
+        } catch {
+            writeFailure = "\(error)"
+        }
     }
 
     func printProgress(flips: UInt64, currentRank: Int) {
@@ -113,7 +119,7 @@ final class SearchSession: @unchecked Sendable {
         let bestRank = lock.withLock { best?.rank }
         let line = String(format: "\r[%.1f s] %.2fM flips/s  current %d  best %@  lifts %d (%d lifted)   ",
                           elapsed, Double(flips) / max(elapsed, 1e-9) / 1e6, currentRank, bestRank.map { "\($0)" } ?? "-", liftsTried, liftsSucceeded)
-        FileHandle.standardError.write(Data(line.utf8))
+        writeToStandardError(line)
     }
 
     func finish() { processPending(force: true) }

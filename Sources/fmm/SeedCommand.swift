@@ -35,7 +35,7 @@ struct SeedCommand: ParsableCommand {
         seeds.append((Scheme.strassen, Provenance(method: "definition", source: "Strassen's seven products", reference: "Strassen 1969", date: isoDate(), fmmVersion: FMMVersion.string)))
         var added = 0
         for (scheme, provenance) in seeds {
-            if case .added = try store.add(scheme, provenance: provenance) { added += 1 }
+            if case .added = try writingTo(store, command: "seed", { try store.add(scheme, provenance: provenance) }) { added += 1 }
         }
         added += try addDerivations(to: store)
         print("added \(added) entries; the catalogue holds \(store.entryPaths().count)")
@@ -55,7 +55,7 @@ struct SeedCommand: ParsableCommand {
                     let provenance = Provenance(method: "derivation", source: table.describe(shape),
                                                 parents: table.baseSchemes(usedFor: shape).map { entries[$0].hash },
                                                 date: isoDate(), fmmVersion: FMMVersion.string)
-                    if case .added = try store.add(scheme, provenance: provenance) { added += 1 }
+                    if case .added = try writingTo(store, command: "seed", { try store.add(scheme, provenance: provenance) }) { added += 1 }
                 }
             }
         }

@@ -19,11 +19,17 @@ public struct FMMProcess {
         return SharedData.repositoryRoot.appendingPathComponent(".build/debug/fmm")
     }
 
-    /// Runs `fmm arguments...` in `directory` and waits for it.
-    public static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
+    /// Runs `fmm arguments...` in `directory` and waits for it. A non-empty `launcher` (such
+    /// as `["prlimit", "--fsize=100"]`) runs `launcher... fmm arguments...` through the PATH.
+    public static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], launcher: [String] = []) throws -> Result {
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+        if launcher.isEmpty {
+            process.executableURL = executable
+            process.arguments = arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = launcher + [executable.path] + arguments
+        }
         if let directory { process.currentDirectoryURL = directory }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe(), err = Pipe()

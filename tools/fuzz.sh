@@ -24,7 +24,8 @@ for target in "${targets[@]}"; do
     check) seeds=$(find "$data" \( -name '*.exp' -o -name '*.m' \) 2>/dev/null | awk "NR<=20") ;;
   esac
   for f in $seeds; do cp "$f" "$corpus/" 2>/dev/null || true; done
-  [ -d "Tests/FuzzRegressions/$target" ] && cp Tests/FuzzRegressions/"$target"/* "$corpus/" 2>/dev/null || true
+  regressions=$target; [ "$target" = check ] && regressions="json exp m"
+  for folder in $regressions; do cp Tests/FuzzRegressions/"$folder"/* "$corpus/" 2>/dev/null || true; done
   echo "== $target: ${seconds}s"
   if ! FMM_FUZZ_TARGET=$target ASAN_OPTIONS=detect_leaks=0 "$binary" "$corpus" -max_total_time="$seconds" \
        -rss_limit_mb=4096 -timeout=10 -max_len=1048576 -artifact_prefix="$crashes/" -print_final_stats=1 2>&1 \

@@ -27,7 +27,7 @@ public enum RankDigest {
             var dims: [Int] = []
             for value in format {
                 guard case .number(let t) = value, let d = Int(t), (1...1024).contains(d) else {
-                    throw FormatError(.entry("entry \(i + 1)"), "format must hold three positive integers")
+                    throw FormatError(.entry("entry \(i + 1)"), "format must hold three integers from 1 to 1024")
                 }
                 dims.append(d)
             }

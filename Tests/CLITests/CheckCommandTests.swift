@@ -64,22 +64,22 @@ import Testing
         #expect(result.stdout.contains("\"rings\": [\"Z2\"]"))
     }
 
-    @Test(arguments: [
-        ("empty.json", ""),
-        ("truncated.json", "{\"n\": [2, 2, 2], \"m\": 7, \"u\": [[1, 0"),
-        ("garbage.bin", "\u{0}\u{1}\u{2}binary"),
-        ("shape.json", "{\"n\": [99999, 2, 2], \"m\": 1, \"u\": [[1]], \"v\": [[1]], \"w\": [[1]]}"),
-        ("unbalanced.exp", "((a11)*(b11)*(c11)"),
-        ("nonbilinear.exp", "(a11*a12)*(b11)*(c11)"),
-    ])
-    func malformedFilesExitTwoWithOneLine(_ name: String, _ content: String) throws {
-        let dir = try FMMProcess.temporaryDirectory()
-        let path = try write(content, name, in: dir)
-        let result = try FMMProcess.run(["check", path])
-        #expect(result.status == 2, "\(name): \(result.stderr)")
-        let lines = result.stderr.split(separator: "\n")
-        #expect(lines.count == 1, "\(name): \(result.stderr)")
-        #expect(lines.first?.hasPrefix("fmm check: \(path)") == true)
+    /// Every file in Tests/FuzzRegressions: `fmm check` (or `fmm ranks --known` for a rank
+    /// digest) exits 2 with one line on stderr naming the file.
+    @Test(arguments: ["json", "exp", "m", "npz", "digest"])
+    func malformedInputsExitTwoWithOneLine(_ folder: String) throws {
+        let directory = SharedData.repositoryRoot.appendingPathComponent("Tests/FuzzRegressions/\(folder)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        #expect(files.count >= 4)
+        for name in files {
+            let path = directory.appendingPathComponent(name).path
+            let command = folder == "digest" ? ["ranks", "--known", path] : ["check", path]
+            let result = try FMMProcess.run(command)
+            #expect(result.status == 2, "\(name): status \(result.status), \(result.stderr)")
+            let lines = result.stderr.split(separator: "\n")
+            #expect(lines.count == 1, "\(name): \(result.stderr)")
+            #expect(lines.first?.hasPrefix("fmm \(command[0]): \(path)") == true, "\(name): \(result.stderr)")
+        }
     }
 
     @Test func missingFileAndUnknownFlagFail() throws {

@@ -13,6 +13,8 @@ import PackageDescription
 ///   Derivation            bounds and explicit schemes from symmetry, direct sums, tensor products
 ///   Export                C code (with addition reduction) and LaTeX
 ///   FlipGraph             flip-graph search over GF(2) and Hensel lifting
+///   TensorGame            AlphaTensor's TensorGame: residual tensors, moves, changes of basis
+///   RLSearch              policy/value network, sampled MCTS, self-play training
 ///   fmm                   the command-line interface
 let package = Package(
     name: "fmm",
@@ -46,10 +48,16 @@ let package = Package(
             dependencies: ["SchemeModel", "ExactArithmetic"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
+        .target(name: "TensorGame", dependencies: ["SchemeModel", "ExactArithmetic"]),
+        .target(
+            name: "RLSearch",
+            dependencies: ["TensorGame", "SchemeModel"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
         .executableTarget(
             name: "fmm",
             dependencies: [
-                "Catalogue", "Derivation", "Export", "FlipGraph", "Checker", "SchemeFormats", "SchemeModel", "ExactArithmetic",
+                "Catalogue", "Derivation", "Export", "FlipGraph", "RLSearch", "TensorGame", "Checker", "SchemeFormats", "SchemeModel", "ExactArithmetic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,6 +73,7 @@ let package = Package(
         .testTarget(name: "DerivationTests", dependencies: ["Derivation", "Checker", "TestSupport"]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "Derivation", "SchemeFormats", "TestSupport"]),
         .testTarget(name: "FlipGraphTests", dependencies: ["FlipGraph", "Checker", "SchemeFormats", "TestSupport"]),
+        .testTarget(name: "RLSearchTests", dependencies: ["RLSearch", "TensorGame", "Checker", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

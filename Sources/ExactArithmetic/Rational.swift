@@ -85,6 +85,9 @@ public struct Rational: Sendable {
         __gmpq_set_d(storage.value, value)
     }
 
+    /// The nearest double (rounded toward zero by GMP).
+    public var doubleValue: Double { __gmpq_get_d(storage.value) }
+
     public var numerator: BigInt {
         BigInt.computing { __gmpz_set($0, fmm_mpq_numref(storage.value)) }
     }

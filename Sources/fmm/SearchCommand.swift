@@ -22,8 +22,20 @@ struct SearchCommand: ParsableCommand {
     @Argument(help: "The shape, e.g. 3x3x3.")
     var shape: String
 
-    @Option(help: "Search method: flip.")
+    @Option(help: "Search method: flip (flip graphs), rl (TensorGame with sampled MCTS and a learned policy/value), or rl+flip (every RL result handed to the flip search).")
     var method = "flip"
+
+    @Option(help: "RL: model checkpoint; loaded when it exists (pretraining is skipped) and saved at the end.")
+    var model: String?
+
+    @Option(help: "RL: MCTS simulations per move.")
+    var simulations = 100
+
+    @Option(help: "RL: policy samples (candidate moves) per tree node.")
+    var samples = 32
+
+    @Flag(help: "RL: never train; search with the untrained network (uniform policy), the benchmark's control.")
+    var untrained = false
 
     @Option(help: "Z (lift improvements to the integers/rationals) or Z2 (keep them mod 2).")
     var ring = "Z"
@@ -69,8 +81,12 @@ struct SearchCommand: ParsableCommand {
             printError("fmm search: \(error)")
             throw ExitCode(2)
         }
-        guard method == "flip" else {
-            printError("fmm search: method '\(method)' is not available; use --method flip")
+        guard ["flip", "rl", "rl+flip"].contains(method) else {
+            printError("fmm search: unknown method '\(method)'; use flip, rl or rl+flip")
+            throw ExitCode(2)
+        }
+        guard simulations >= 1, simulations <= 100_000, samples >= 1, samples <= 4096 else {
+            printError("fmm search: --simulations must be within 1...100000 and --samples within 1...4096")
             throw ExitCode(2)
         }
         guard ring == "Z" || ring == "Z2" else {
@@ -95,6 +111,10 @@ struct SearchCommand: ParsableCommand {
             effectiveSeed = seed &+ UInt64(parts[0]) &* 0x9E37_79B9_7F4A_7C15
         }
         let store = storeOptions.resolved
+        if method != "flip" {
+            try runReinforcementLearning(target, store: store, seed: effectiveSeed)
+            return
+        }
         let (start, origin) = try startingScheme(target, store: store)
         let stopRank = self.target ?? 1
         let session = SearchSession(shape: target, store: store, liftToIntegers: ring == "Z", seed: effectiveSeed,

@@ -1,0 +1,186 @@
+import Foundation
+import SchemeModel
+import TensorGame
+
+/// The AlphaTensor-style agent for one shape: pretraining on synthetic demonstrations, then
+/// self-play games of the TensorGame with sampled MCTS, learning from its own games.
+///
+/// Each game is played in a random basis (a signed permutation per mode plus a few unimodular
+/// row operations), with the move limit at the naive rank. Every finished game is a hindsight
+/// demonstration: from the state after k moves, any later move of the game's decomposition is a
+/// correct move and the number of terms left is the value target; examples are augmented by
+/// signed permutations. Training batches mix these with fresh synthetic demonstrations. With
+/// `learn` off the same search runs with the untrained network (a uniform policy over legal
+/// tokens and a zero value), the control of the benchmark.
+public final class RLAgent {
+    public struct Settings: Sendable {
+        public var search = MCTSParameters()
+        public var hidden = 256
+        public var coefficients: [Int32] = [-1, 0, 1]
+        public var learn = true
+        /// Fraction of the time budget spent on synthetic pretraining (skipped for a loaded model).
+        public var pretrainFraction = 0.2
+        public var batchSize = 32
+        public var trainingBatchesPerGame = 24
+        public var learningRate: Float = 1e-3
+        /// The most unimodular row operations per mode in a game's random basis.
+        public var basisOperations = 1
+        /// Moves chosen in proportion to visit counts (exploration) before playing greedily.
+        public var exploratoryMoves = 2
+        public var replayCapacity = 50_000
+        public init() {}
+    }
+
+    public struct Progress: Sendable {
+        public var games = 0
+        public var simulations = 0
+        public var trainingSteps = 0
+        public var bestRank: Int
+        public var lastPolicyLoss: Float = .nan
+        public var lastValueLoss: Float = .nan
+        public var pretraining = false
+    }
+
+    public let shape: Shape
+    public let settings: Settings
+    public let network: PolicyValueNetwork
+    public private(set) var progress: Progress
+    /// The best decomposition found, in the standard basis.
+    public private(set) var best: Scheme?
+    let pretrained: Bool
+    var optimizer: AdamOptimizer
+    var generator: SplitMixGenerator
+    let synthetic: SyntheticDemonstrations
+    let augmentation: SignedPermutationAugmentation
+    var replay: [TrainingExample] = []
+    let naiveRank: Int
+    let dimensions: [Int]
+
+    /// A fresh agent, or one resuming from `network` (then pretraining is skipped).
+    public init(shape: Shape, settings: Settings, seed: UInt64, network: PolicyValueNetwork? = nil) {
+        self.shape = shape
+        self.settings = settings
+        naiveRank = shape.n * shape.m * shape.p
+        dimensions = [shape.n * shape.m, shape.m * shape.p, shape.p * shape.n]
+        generator = SplitMixGenerator(seed: seed)
+        let configuration = PolicyValueNetwork.Configuration(dimensions: dimensions, coefficients: settings.coefficients,
+                                                             hidden: settings.hidden, valueScale: Float(naiveRank))
+        if let network, network.configuration == configuration {
+            self.network = network
+            pretrained = true
+        } else {
+            self.network = PolicyValueNetwork(configuration, using: &generator)
+            pretrained = false
+        }
+        optimizer = AdamOptimizer(parameterCount: self.network.parameterCount, learningRate: settings.learningRate)
+        synthetic = SyntheticDemonstrations(dimensions: dimensions, coefficients: settings.coefficients, maximumTerms: naiveRank)
+        augmentation = SignedPermutationAugmentation(dimensions: dimensions)
+        progress = Progress(bestRank: naiveRank + 1)
+    }
+
+    /// Runs until `deadline` (DispatchTime nanoseconds) or until a decomposition of rank ≤
+    /// `target` is found. `improved` is called with every decomposition better than all before
+    /// (not yet verified: the caller decides exactly); `report` now and then with the progress.
+    public func run(deadline: UInt64, target: Int, improved: (Scheme) -> Void, report: (Progress) -> Void) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        if settings.learn && !pretrained {
+            let pretrainEnd = start + UInt64(Double(deadline - start) * settings.pretrainFraction)
+            progress.pretraining = true
+            while DispatchTime.now().uptimeNanoseconds < pretrainEnd {
+                trainBatch(replayShare: 0)
+                if progress.trainingSteps % 50 == 0 { report(progress) }
+            }
+            progress.pretraining = false
+        }
+        while DispatchTime.now().uptimeNanoseconds < deadline && progress.bestRank > target {
+            let finished = playGame(deadline: deadline, improved: improved)
+            progress.games += 1
+            report(progress)
+            guard settings.learn, let finished else { continue }
+            remember(finished)
+            for _ in 0..<settings.trainingBatchesPerGame where DispatchTime.now().uptimeNanoseconds < deadline {
+                trainBatch(replayShare: 0.5)
+            }
+        }
+        report(progress)
+    }
+
+    /// One self-play game; returns its decomposition (in the game's basis) and the game, or nil
+    /// when the deadline cut it short.
+    func playGame(deadline: UInt64, improved: (Scheme) -> Void) -> (TensorGame, Int)? {
+        let basis = BasisChange.random(dimensions, elementaryOperations: Int.random(in: 0...settings.basisOperations, using: &generator), using: &generator)
+        var game = TensorGame(shape: shape, basis: basis, moveLimit: naiveRank)
+        let prior = NetworkPrior(network: network, seed: generator.next())
+        let search = SampledMCTS(prior: prior, parameters: settings.search, start: game.residual, moveLimit: naiveRank,
+                                 rankToBeat: progress.bestRank, seed: generator.next())
+        func consider(_ scheme: Scheme) {
+            guard scheme.rank < progress.bestRank else { return }
+            progress.bestRank = scheme.rank
+            best = scheme
+            improved(scheme)
+        }
+        while !game.isOver {
+            guard DispatchTime.now().uptimeNanoseconds < deadline else { return nil }
+            let visits = search.search().filter { $0.1 > 0 }
+            progress.simulations += settings.search.simulations
+            if let found = search.bestMoves, search.bestLength < progress.bestRank { consider(game.scheme(after: found)) }
+            guard !visits.isEmpty else { break }
+            let move: GameMove
+            if game.moves.count < settings.exploratoryMoves {
+                var r = Int.random(in: 0..<visits.reduce(0) { $0 + $1.1 }, using: &generator)
+                var index = 0
+                while r >= visits[index].1 { r -= visits[index].1; index += 1 }
+                move = visits[index].0
+            } else {
+                move = visits.max { $0.1 < $1.1 }!.0
+            }
+            game.play(move)
+            search.advance(move)
+        }
+        let scheme = game.scheme
+        consider(scheme)
+        return (game, scheme.rank)
+    }
+
+    /// Hindsight examples from a finished game of `length` terms: after k moves, every later
+    /// move of the game is a correct move, and length − k terms remain.
+    func remember(_ finished: (TensorGame, Int)) {
+        let (game, length) = finished
+        let decomposition = game.moves
+        var residual = game.start
+        for k in 0..<decomposition.count {
+            let later = decomposition[k...].filter { network.tokens(of: $0.u + $0.v + $0.w) != nil }
+            if let target = later.randomElement(using: &generator), let tokens = network.tokens(of: target.u + target.v + target.w) {
+                let example = TrainingExample(residual: residual.entries, movesLeft: Float(game.moveLimit - k) / Float(game.moveLimit),
+                                              tokens: tokens, remaining: Float(length - k))
+                if replay.count < settings.replayCapacity { replay.append(example) } else { replay[Int.random(in: 0..<replay.count, using: &generator)] = example }
+            }
+            residual.subtract(decomposition[k])
+        }
+    }
+
+    public func pretrainForTesting(until end: UInt64) { while DispatchTime.now().uptimeNanoseconds < end { trainBatch(replayShare: 0) } }
+
+    /// One Adam step on a batch: `replayShare` of it from self-play, the rest synthetic.
+    func trainBatch(replayShare: Double) {
+        var gradient = network.zeroGradient()
+        var policyLoss: Float = 0, valueLoss: Float = 0
+        for _ in 0..<settings.batchSize {
+            var example: TrainingExample
+            if !replay.isEmpty && Double.random(in: 0..<1, using: &generator) < replayShare {
+                example = replay.randomElement(using: &generator)!
+            } else {
+                example = synthetic.example(network: network, using: &generator)
+            }
+            example = augmentation.augment(example, network: network, using: &generator)
+            let loss = network.accumulate(residual: example.residual, movesLeft: example.movesLeft, move: example.tokens,
+                                          remaining: example.remaining, valueWeight: 1, into: &gradient)
+            policyLoss += loss.policy
+            valueLoss += loss.value
+        }
+        optimizer.apply(&gradient, to: network)
+        progress.trainingSteps += 1
+        progress.lastPolicyLoss = policyLoss / Float(settings.batchSize)
+        progress.lastValueLoss = valueLoss / Float(settings.batchSize)
+    }
+}

@@ -1,0 +1,106 @@
+import ArgumentParser
+import Checker
+import FlipGraph
+import Foundation
+import RLSearch
+import SchemeModel
+import TensorGame
+
+/// `fmm bench rl SHAPE`: the honest comparison of issue 6 at equal CPU time per run (one
+/// thread): RL (learned policy) against the same MCTS with the untrained network, RL handing
+/// its result to the flip search (half the time each), and the flip search alone from the
+/// naive scheme. Every rank reported is exactly verified; flip ranks are over GF(2). For the
+/// two RL variants it also reports the policy's quality at the start position after the run:
+/// the share of K = 32 sampled moves whose subtraction lowers the slice-rank bound of the
+/// tensor (a move of an optimal decomposition usually does; a random one rarely).
+struct RLBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rl",
+        abstract: "RL vs untrained MCTS vs rl+flip vs flip alone, equal CPU time, several seeds."
+    )
+
+    @Argument(help: "The shape, e.g. 2x2x2.")
+    var shape: String
+
+    @Option(help: "CPU seconds per run.")
+    var seconds: Double = 60
+
+    @Option(help: "Seeds per method.")
+    var seeds = 3
+
+    @Option(help: "MCTS simulations per move.")
+    var simulations = 100
+
+    @Option(help: "Methods, comma separated (rl, untrained, rl+flip, flip).")
+    var methods = "rl,untrained,rl+flip,flip"
+
+    func run() throws {
+        let target: Shape
+        do { target = try Shape(parsing: shape, limits: Limits(maxDimension: 4)) } catch {
+            printError("fmm bench rl: \(error)")
+            throw ExitCode(2)
+        }
+        print("\(target), \(seconds) s per run, one thread, \(simulations) simulations per move")
+        for method in methods.split(separator: ",").map(String.init) {
+            var ranks: [Int] = [], times: [Double] = []
+            for seed in 1...max(1, seeds) {
+                let (rank, time, quality) = try runOnce(method, target, seed: UInt64(seed))
+                ranks.append(rank)
+                times.append(time)
+                print(String(format: "  %@ seed %d: rank %d (reached after %.1f s)%@", method, seed, rank, time,
+                             quality.map { String(format: "; %.0f%% of sampled first moves lower the slice-rank bound", $0 * 100) } ?? ""))
+            }
+            let sorted = ranks.sorted()
+            print(String(format: "%@: median rank %d, best %d, ranks %@, median time to that rank %.1f s", method, sorted[sorted.count / 2], sorted[0],
+                         ranks.map(String.init).joined(separator: " "), times.sorted()[times.count / 2]))
+        }
+    }
+
+    /// The best exactly verified rank of one run, when it was first reached, and for RL the
+    /// share of bound-lowering moves among the policy's samples at the start.
+    func runOnce(_ method: String, _ shape: Shape, seed: UInt64) throws -> (Int, Double, Double?) {
+        let began = DispatchTime.now().uptimeNanoseconds
+        let deadline = began + UInt64(seconds * 1e9)
+        func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9 }
+        var bestRank = Int.max, bestTime = 0.0
+        var bestScheme: Scheme?
+        var quality: Double?
+        if method != "flip" {
+            var settings = RLAgent.Settings()
+            settings.search.simulations = simulations
+            settings.learn = method != "untrained"
+            let agent = RLAgent(shape: shape, settings: settings, seed: seed)
+            let rlDeadline = method == "rl+flip" ? began + UInt64(seconds * 0.5e9) : deadline
+            agent.run(deadline: rlDeadline, target: 1, improved: { scheme in
+                if scheme.rank < bestRank, Checker().verify(scheme).valid { (bestRank, bestTime, bestScheme) = (scheme.rank, now(), scheme) }
+            }, report: { _ in })
+            quality = policyQuality(agent.network, shape, seed: seed)
+        }
+        guard method == "rl+flip" || method == "flip" else { return (bestRank, bestTime, quality) }
+        let start = method == "flip" ? GF2Scheme.naive(shape) : bestScheme.flatMap { GF2Scheme($0) } ?? GF2Scheme.naive(shape)
+        var search = FlipSearch(start: start, parameters: .init(target: 1, seed: seed))
+        while DispatchTime.now().uptimeNanoseconds < deadline && !search.finished {
+            if search.run(attempts: 1 << 14), search.best.rank < bestRank, Checker().verify(search.best.scheme, over: .gf2).valid {
+                (bestRank, bestTime) = (search.best.rank, now())
+            }
+        }
+        return (bestRank, bestTime, quality)
+    }
+
+    func policyQuality(_ network: PolicyValueNetwork, _ shape: Shape, seed: UInt64) -> Double {
+        let start = ResidualTensor(matrixMultiplication: shape)
+        let bound = start.sliceRankBound
+        var prior = NetworkPrior(network: network, seed: seed)
+        var lowering = 0, total = 0
+        for _ in 0..<20 {
+            for (move, weight) in prior.evaluate(start, movesLeft: 1, samples: 32).moves {
+                var residual = start
+                residual.subtract(move)
+                let count = Int((weight * 32).rounded())
+                total += count
+                if residual.sliceRankBound < bound { lowering += count }
+            }
+        }
+        return Double(lowering) / Double(max(total, 1))
+    }
+}

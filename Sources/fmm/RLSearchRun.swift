@@ -1,0 +1,185 @@
+import ArgumentParser
+import Catalogue
+import Checker
+import FlipGraph
+import Foundation
+import RLSearch
+import SchemeFormats
+import SchemeModel
+
+/// `fmm search SHAPE --method rl|rl+flip`: the TensorGame agent, its catalogue updates, and the
+/// hand-off to the flip search.
+extension SearchCommand {
+    func runReinforcementLearning(_ shape: Shape, store: Store, seed: UInt64) throws {
+        let began = DispatchTime.now().uptimeNanoseconds
+        let handOff = method == "rl+flip"
+        let rlDeadline = began + UInt64(seconds * (handOff ? 0.5 : 1) * 1e9)
+        let stopRank = target ?? 1
+        var settings = RLAgent.Settings()
+        settings.search.simulations = simulations
+        settings.search.samplesPerNode = samples
+        settings.learn = !untrained
+        let modelBytes: [UInt8]?
+        if let model, FileManager.default.fileExists(atPath: model) {
+            guard let data = FileManager.default.contents(atPath: model) else {
+                printError("fmm search: cannot read the model \(model)")
+                throw ExitCode(2)
+            }
+            modelBytes = Array(data)
+        } else {
+            modelBytes = nil
+        }
+        var agents: [RLAgent] = []
+        for t in 0..<threads {
+            var network: PolicyValueNetwork?
+            if let modelBytes {
+                do { network = try PolicyValueNetwork.load(modelBytes) } catch {
+                    printError("fmm search: \(model!): \(error)")
+                    throw ExitCode(2)
+                }
+            }
+            let agent = RLAgent(shape: shape, settings: settings, seed: seed &+ UInt64(t) &* 0xD1B5_4A32_D192_ED03, network: network)
+            if t == 0, modelBytes != nil, agent.network !== network {
+                printError("fmm search: the model \(model!) was trained for another shape or network size")
+                throw ExitCode(2)
+            }
+            agents.append(agent)
+        }
+        let parameters = "simulations \(simulations), samples \(samples), threads \(threads)\(untrained ? ", untrained" : "")\(modelBytes != nil ? ", model \(model!)" : "")"
+        let recorder = RLRecorder(shape: shape, store: store, seed: seed, parameters: parameters, agents: threads)
+        let group = DispatchGroup()
+        for (t, agent) in agents.enumerated() {
+            let agentSeed = seed &+ UInt64(t) &* 0xD1B5_4A32_D192_ED03
+            nonisolated(unsafe) let agent = agent
+            group.enter()
+            Thread.detachNewThread {
+                agent.run(deadline: rlDeadline, target: stopRank,
+                          improved: { recorder.improved($0, seed: agentSeed) },
+                          report: { recorder.report(t, $0) })
+                group.leave()
+            }
+        }
+        while group.wait(timeout: .now() + 0.5) == .timedOut {
+            if !json { recorder.printProgress() }
+        }
+        if !json { recorder.printProgress(); writeToStandardError("\n") }
+        if let model {
+            do { try SchemeFile.writeAtomically(agents[0].network.serialized(), to: model) } catch {
+                printError("fmm search: cannot save the model: \(error)")
+                throw ExitCode(2)
+            }
+        }
+        let rl = recorder.summary
+        var flipRank: Int?, flipFile: String?, flipRing: String?, flipsPerSecond: Double?
+        if handOff, let found = recorder.bestScheme, let start = GF2Scheme(found), start.isValid {
+            // The flip search walks on from the agent's best decomposition, reduced mod 2.
+            let session = SearchSession(shape: shape, store: store, liftToIntegers: ring == "Z", seed: seed,
+                                        parameters: "hand-off from rl rank \(found.rank), plateau \(plateau), threads \(threads)",
+                                        checkpointFolder: checkpoint)
+            session.start(from: start)
+            let flipBegan = DispatchTime.now().uptimeNanoseconds
+            let results = runWalkers(start: start, stopRank: stopRank, seed: seed, deadline: began + UInt64(seconds * 1e9), session: session)
+            session.finish()
+            if !json { writeToStandardError("\n") }
+            let summary = session.summary
+            flipRank = summary.bestRank
+            flipRing = summary.ring
+            flipFile = summary.file
+            let flips = results.reduce(UInt64(0)) { $0 + $1.flips }
+            flipsPerSecond = Double(flips) / max(Double(DispatchTime.now().uptimeNanoseconds - flipBegan) / 1e9, 1e-9)
+            if let failure = session.writeFailure { recorder.noteWriteFailure(failure) }
+        }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
+        let bestRank = min(rl.bestRank ?? Int.max, flipRank ?? Int.max)
+        if json {
+            func number(_ value: Int?) -> JSONValue { value.map { .number("\($0)") } ?? .null }
+            print(JSONValue.object([
+                ("shape", .array([shape.n, shape.m, shape.p].map { .number("\($0)") })),
+                ("method", .string(method)),
+                ("best_rank", number(bestRank == Int.max ? nil : bestRank)),
+                ("ring", (flipRank ?? Int.max) < (rl.bestRank ?? Int.max) ? flipRing.map { .string($0) } ?? .null : rl.ring.map { .string($0) } ?? .null),
+                ("rl_rank", number(rl.bestRank)),
+                ("flip_rank", number(flipRank)),
+                ("games", .number("\(rl.games)")),
+                ("simulations", .number("\(rl.simulations)")),
+                ("training_steps", .number("\(rl.trainingSteps)")),
+                ("flips_per_second", flipsPerSecond.map { .number(String(format: "%.0f", $0)) } ?? .null),
+                ("seconds", .number(String(format: "%.3f", elapsed))),
+                ("seed", .number("\(seed)")),
+                ("file", (flipFile ?? rl.file).map { .string($0) } ?? .null),
+            ]).serialized())
+        } else {
+            var line = "rl: best rank \(rl.bestRank.map(String.init) ?? "-")\(rl.ring.map { " (\($0))" } ?? "") for \(shape) in \(rl.games) games, \(rl.simulations) simulations, \(rl.trainingSteps) training steps; \(rl.file.map { "stored \($0)" } ?? "catalogue unchanged")"
+            if let flipRank { line += "\nrl+flip: flip search from the rl result reached rank \(flipRank)\(flipRing.map { " (\($0))" } ?? ""); \(flipFile.map { "stored \($0)" } ?? "catalogue unchanged")" }
+            print(line + String(format: "\n%.1f s", elapsed))
+        }
+        if let failure = recorder.writeFailure {
+            printError("fmm search: the store \(store.root.path) was not changed: \(failure)")
+            throw ExitCode(2)
+        }
+    }
+}
+
+/// What the agents share with the main thread: exact verification and storing of every
+/// improvement, and the progress of each agent.
+final class RLRecorder: @unchecked Sendable {
+    let shape: Shape
+    let store: Store
+    let seed: UInt64
+    let parameters: String
+    let started = DispatchTime.now()
+    private let lock = NSLock()
+    private var progress: [RLAgent.Progress?]
+    private(set) var bestScheme: Scheme?
+    private var ring: String?
+    private var file: String?
+    private(set) var writeFailure: String?
+
+    init(shape: Shape, store: Store, seed: UInt64, parameters: String, agents: Int) {
+        (self.shape, self.store, self.seed, self.parameters) = (shape, store, seed, parameters)
+        progress = Array(repeating: nil, count: agents)
+    }
+
+    /// Checks an agent's decomposition exactly; stores it when it is valid and the best so far.
+    func improved(_ scheme: Scheme, seed agentSeed: UInt64) {
+        lock.withLock {
+            guard bestScheme.map({ scheme.rank < $0.rank }) ?? true else { return }
+            let verdict = Checker().verify(scheme)
+            guard let classified = CoefficientRing.classify(scheme, verdict), classified != .gf2 else { return }
+            bestScheme = scheme
+            ring = classified.rawValue
+            let provenance = Provenance(method: "rl", source: "fmm search \(shape) --method rl --seed \(seed) (\(parameters))",
+                                        seed: agentSeed, date: isoDate(), fmmVersion: FMMVersion.string)
+            do {
+                if case .added(let entry) = try store.add(scheme, provenance: provenance) { file = entry.path }
+            } catch {
+                writeFailure = "\(error)"
+            }
+        }
+    }
+
+    func noteWriteFailure(_ failure: String) { lock.withLock { writeFailure = failure } }
+
+    func report(_ agent: Int, _ state: RLAgent.Progress) { lock.withLock { progress[agent] = state } }
+
+    struct Summary { let bestRank: Int?; let ring: String?; let file: String?; let games: Int; let simulations: Int; let trainingSteps: Int }
+
+    var summary: Summary {
+        lock.withLock {
+            let all = progress.compactMap { $0 }
+            return Summary(bestRank: bestScheme?.rank, ring: ring, file: file, games: all.reduce(0) { $0 + $1.games },
+                           simulations: all.reduce(0) { $0 + $1.simulations }, trainingSteps: all.reduce(0) { $0 + $1.trainingSteps })
+        }
+    }
+
+    func printProgress() {
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        let (all, best) = lock.withLock { (progress.compactMap { $0 }, bestScheme?.rank) }
+        let simulations = all.reduce(0) { $0 + $1.simulations }
+        let phase = all.contains { $0.pretraining } ? "pretraining" : "self-play"
+        let loss = all.first.map { String(format: "%.2f/%.3f", $0.lastPolicyLoss, $0.lastValueLoss) } ?? "-"
+        writeToStandardError(String(format: "\r[%.1f s] rl %@: games %d, %.0f sims/s, training steps %d (loss %@), best %@   ",
+                                    elapsed, phase, all.reduce(0) { $0 + $1.games }, Double(simulations) / max(elapsed, 1e-9),
+                                    all.reduce(0) { $0 + $1.trainingSteps }, loss, best.map { "\($0)" } ?? "-"))
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `fmm search --method rl|rl+flip` as a user runs it (the debug build, a few seconds each).
+@Suite struct RLSearchCommandTests {
+    func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout) \(result.stderr)")
+    }
+
+    /// Every decomposition the agent reports is verified before it is stored; the summary has
+    /// the documented fields and the stored entry records method and seed.
+    @Test func rlSearchStoresAVerifiedSchemeWithProvenance() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        let result = try FMMProcess.run(["search", "2x2x2", "--method", "rl", "--seconds", "4", "--simulations", "30",
+                                         "--seed", "2", "--store", store.path, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try summary(result)
+        #expect(json["method"] as? String == "rl")
+        let rank = try #require(json["rl_rank"] as? Int)
+        #expect(rank >= 7 && rank <= 8)
+        #expect(json["best_rank"] as? Int == rank)
+        #expect((json["games"] as? Int ?? 0) >= 1)
+        #expect((json["training_steps"] as? Int ?? 0) >= 1)
+        let file = try #require(json["file"] as? String)
+        let entry = try String(contentsOf: store.appendingPathComponent(file), encoding: .utf8)
+        #expect(entry.contains("\"method\": \"rl\""))
+        #expect(entry.contains("\"seed\": "))
+        #expect(try FMMProcess.run(["verify", "--store", store.path]).status == 0)
+    }
+
+    /// rl+flip hands the agent's decomposition to the flip search and reports both ranks.
+    @Test func rlPlusFlipReportsBothRanks() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        let result = try FMMProcess.run(["search", "2x2x2", "--method", "rl+flip", "--seconds", "8", "--simulations", "30",
+                                         "--target", "7", "--seed", "1", "--store", store.path, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try summary(result)
+        #expect(json["rl_rank"] is Int)
+        #expect(json["flip_rank"] as? Int == 7, "\(json)")
+        #expect(json["best_rank"] as? Int == 7)
+        #expect(try FMMProcess.run(["verify", "--store", store.path]).status == 0)
+    }
+
+    /// --model saves the weights; a second run resumes from them; a model of another shape or
+    /// a damaged file is refused with exit 2.
+    @Test func modelCheckpointsAreSavedResumedAndChecked() throws {
+        let dir = try FMMProcess.temporaryDirectory()
+        let model = dir.appendingPathComponent("222.model").path
+        let arguments = ["search", "2x2x2", "--method", "rl", "--seconds", "2", "--simulations", "20", "--store", dir.path, "--json", "--model", model]
+        #expect(try FMMProcess.run(arguments).status == 0)
+        let saved = try #require(FileManager.default.contents(atPath: model))
+        #expect(saved.starts(with: Data("fmm-rl-model 1 dims 4 4 4".utf8)))
+        let resumed = try FMMProcess.run(arguments)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(FileManager.default.contents(atPath: model) != saved, "the resumed run trains on and saves again")
+
+        let other = try FMMProcess.run(["search", "2x2x3", "--method", "rl", "--seconds", "1", "--store", dir.path, "--model", model])
+        #expect(other.status == 2)
+        #expect(other.stderr.contains("another shape"), "\(other.stderr)")
+        try Data(saved.prefix(100)).write(to: URL(fileURLWithPath: model))
+        let damaged = try FMMProcess.run(arguments)
+        #expect(damaged.status == 2)
+        #expect(damaged.stderr.split(separator: "\n").count == 1, "\(damaged.stderr)")
+    }
+
+    @Test func unknownMethodIsRefused() throws {
+        let result = try FMMProcess.run(["search", "2x2x2", "--method", "genetic", "--seconds", "1"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("use flip, rl or rl+flip"))
+    }
+}

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-all}
 if [ "$mode" = address ] || [ "$mode" = all ]; then
-  LSAN_OPTIONS=suppressions=$PWD/tools/lsan.supp swift test --sanitize=address --scratch-path .build-asan "${@:2}"
+  LSAN_OPTIONS=suppressions=$PWD/tools/lsan.supp:print_suppressions=0 swift test --sanitize=address --scratch-path .build-asan "${@:2}"
 fi
 if [ "$mode" = thread ] || [ "$mode" = all ]; then
   # The CLI tests run the fmm binary built in the same scratch path, so the search's walker

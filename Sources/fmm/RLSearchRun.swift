@@ -11,6 +11,10 @@ import SchemeModel
 /// hand-off to the flip search.
 extension SearchCommand {
     func runReinforcementLearning(_ shape: Shape, store: Store, seed: UInt64) throws {
+        guard shape.uCount * shape.vCount * shape.wCount <= 4096 else {
+            printError("fmm search: --method rl supports tensors of at most 4096 entries (up to 4x4x4); \(shape) has \(shape.uCount * shape.vCount * shape.wCount)")
+            throw ExitCode(2)
+        }
         let began = DispatchTime.now().uptimeNanoseconds
         let handOff = method == "rl+flip"
         let rlDeadline = began + UInt64(seconds * (handOff ? 0.5 : 1) * 1e9)

@@ -83,6 +83,9 @@ public struct FlipSearch: Sendable {
         return improved
     }
 
+    /// The scheme the walk is at now.
+    public var current: GF2Scheme { walk.scheme }
+
     /// Flips so far, across restarts.
     public var totalFlips: UInt64 { progress.flips + walk.flips }
     public var totalPlusTransitions: UInt64 { progress.plusTransitions + walk.plusTransitions }

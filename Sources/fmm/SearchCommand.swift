@@ -115,8 +115,12 @@ struct SearchCommand: ParsableCommand {
             try runReinforcementLearning(target, store: store, seed: effectiveSeed)
             return
         }
-        let (start, origin) = try startingScheme(target, store: store)
+        let (start, origin, startHoldsOverQ) = try startingScheme(target, store: store)
         let stopRank = self.target ?? 1
+        if start.rank <= stopRank && (ring == "Z2" || startHoldsOverQ) {
+            print(json ? "{\"best_rank\": \(start.rank), \"file\": null, \"start\": \"\(origin)\"}" : "the start (\(origin), rank \(start.rank)) already meets the target \(stopRank); nothing to do")
+            return
+        }
         let session = SearchSession(shape: target, store: store, liftToIntegers: ring == "Z", seed: effectiveSeed,
                                     parameters: "plateau \(plateau), threads \(threads)\(shard.map { ", shard \($0)" } ?? "")",
                                     checkpointFolder: checkpoint)
@@ -154,26 +158,28 @@ struct SearchCommand: ParsableCommand {
         }
     }
 
-    /// The scheme to start from and a description of where it came from.
-    func startingScheme(_ shape: Shape, store: Store) throws -> (GF2Scheme, String) {
+    /// The scheme to start from, where it came from, and whether it holds over Q (not only
+    /// mod 2).
+    func startingScheme(_ shape: Shape, store: Store) throws -> (GF2Scheme, String, Bool) {
         if let from {
             do {
                 guard let scheme = try SchemeFile.read(path: from).first?.scheme else { throw FormatError("no scheme") }
                 guard let start = GF2Scheme(scheme.permuted(to: shape) ?? scheme), start.shape == shape, start.isValid else {
                     throw FormatError(file: from, .whole, "is not a valid scheme for \(shape) modulo 2")
                 }
-                return (start, from)
+                return (start, from, Checker().verify(scheme, over: .rationals).valid)
             } catch {
                 printError("fmm search: \(error)")
                 throw ExitCode(2)
             }
         }
-        let candidates = store.entries(anyOrderingOf: shape).compactMap { entry -> (GF2Scheme, String)? in
+        let candidates = store.entries(anyOrderingOf: shape).compactMap { entry -> (GF2Scheme, String, Bool)? in
             guard let permuted = entry.scheme.permuted(to: shape), let image = GF2Scheme(permuted), image.isValid else { return nil }
-            return (image, entry.path)
+            return (image, entry.path, entry.ring != .gf2)
         }
-        if let best = candidates.min(by: { $0.0.rank < $1.0.rank }) { return best }
-        return (GF2Scheme.naive(shape), "the naive scheme")
+        // The lowest rank; among equal ranks, one that already holds over Q.
+        if let best = candidates.min(by: { ($0.0.rank, $0.2 ? 0 : 1) < ($1.0.rank, $1.2 ? 0 : 1) }) { return best }
+        return (GF2Scheme.naive(shape), "the naive scheme", true)
     }
 
     struct WalkerResult { let flips: UInt64 }
@@ -191,13 +197,18 @@ struct SearchCommand: ParsableCommand {
             Thread.detachNewThread {
                 // When the target is reached mod 2 but no scheme of that rank lifted yet, walk
                 // again from the start with the next seed: another scheme may lift.
+                // A start already at the target that has no lift (a Z2 entry): walk on at that
+                // rank and offer every scheme of it for lifting.
+                let seekingLift = session.liftToIntegers && start.rank <= stopRank
                 var walk: UInt64 = 0
                 var spent: UInt64 = 0
                 while DispatchTime.now().uptimeNanoseconds < deadline && !session.targetReached(stopRank) && spent < budget {
                     let walkSeed = walkerSeed &+ walk &* 0xA24B_AED4_963E_E407
-                    var search = FlipSearch(start: start, parameters: .init(plateauLimit: plateau, target: stopRank, maxFlips: budget - spent, seed: walkSeed))
+                    var search = FlipSearch(start: start, parameters: .init(plateauLimit: plateau, target: seekingLift ? stopRank - 1 : stopRank,
+                                                                            maxFlips: budget - spent, seed: walkSeed))
                     while !search.finished && DispatchTime.now().uptimeNanoseconds < deadline && !session.targetReached(stopRank) {
                         if search.run(attempts: 1 << 15) { session.improved(search.best, seed: walkSeed) }
+                        if seekingLift, search.progress.currentRank <= stopRank { session.improved(search.current, seed: walkSeed) }
                         counters.set(t, flips: spent + search.totalFlips, rank: search.progress.currentRank)
                     }
                     session.improved(search.best, seed: walkSeed)

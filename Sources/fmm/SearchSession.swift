@@ -104,10 +104,11 @@ final class SearchSession: @unchecked Sendable {
         }
         let provenance = Provenance(method: "flip", source: "fmm search \(shape) --seed \(seed) (\(parameters))\(lifted ? ", Hensel-lifted" : "")",
                                     seed: walkerSeed, date: isoDate(), fmmVersion: FMMVersion.string)
-        let verdict = Checker().verify(toStore)
-        storedRing = CoefficientRing.classify(toStore, verdict)?.rawValue
         do {
-            if case .added(let entry) = try store.add(toStore, provenance: provenance) { storedFile = entry.path }
+            if case .added(let entry) = try store.add(toStore, provenance: provenance) {
+                storedFile = entry.path
+                storedRing = entry.ring.rawValue
+            }
         } catch {
             writeFailure = "\(error)"
         }

@@ -107,6 +107,7 @@ extension SearchCommand {
                 ("games", .number("\(rl.games)")),
                 ("simulations", .number("\(rl.simulations)")),
                 ("training_steps", .number("\(rl.trainingSteps)")),
+                ("model_loaded", .bool(modelBytes != nil)),
                 ("flips_per_second", flipsPerSecond.map { .number(String(format: "%.0f", $0)) } ?? .null),
                 ("seconds", .number(String(format: "%.3f", elapsed))),
                 ("seed", .number("\(seed)")),

@@ -159,8 +159,6 @@ public final class RLAgent {
         }
     }
 
-    public func pretrainForTesting(until end: UInt64) { while DispatchTime.now().uptimeNanoseconds < end { trainBatch(replayShare: 0) } }
-
     /// One Adam step on a batch: `replayShare` of it from self-play, the rest synthetic.
     func trainBatch(replayShare: Double) {
         var gradient = network.zeroGradient()

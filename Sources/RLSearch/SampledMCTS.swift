@@ -58,6 +58,8 @@ public struct MCTSParameters: Sendable {
     public var exploration: Float = 1.25
     /// Weight of the Dirichlet(1) noise mixed into the root's priors.
     public var rootNoise: Float = 0.25
+    /// Whether an expansion also tries the exact finishes on each of its K children.
+    public var finishChildren = true
     public init() {}
 }
 
@@ -193,8 +195,26 @@ public final class SampledMCTS<Prior: MovePrior> {
         node.children = [Node?](repeating: nil, count: candidates.count)
         node.expanded = true
         if node === root { addRootNoise() }
+        if parameters.finishChildren { finishChildren(of: node, path: path) }
         node.estimate = -min(max(remaining, Float(lower)), Float(upper))
         return node.estimate
+    }
+
+    /// Tries the exact finishes on every candidate of a freshly expanded node: a child whose
+    /// residual the low-rank finish completes short enough is a better decomposition found
+    /// without descending into it. The flattening bound rules most children out cheaply.
+    func finishChildren(of node: Node, path: [(Node, Int)]) {
+        let total = history.count + node.depth + 1
+        for move in node.moves {
+            var residual = node.residual
+            residual.subtract(move)
+            guard total + max(1, residual.flatteningLowerBound) < bestLength else { continue }
+            let length = TensorGame.finishLength(residual, lowRankBelow: bestLength - total)
+            if total + length < bestLength {
+                bestLength = total + length
+                bestMoves = history + path.map { $0.0.moves[$0.1] } + [move]
+            }
+        }
     }
 
     /// Mixes exploration noise (a flat Dirichlet(1) draw) into the root's priors.

@@ -13,7 +13,7 @@ import SchemeModel
 /// random on later ones; the lift with the smallest coefficients is kept (integers first). Work
 /// is bounded: tensors above `maxEquations` entries are not lifted.
 public enum HenselLift {
-    public static let maxEquations = 8192
+    public static let maxEquations = 16384
 
     public static func lift(_ scheme: GF2Scheme, bits: Int = 40, attempts: Int = 6, seed: UInt64 = 1) -> Scheme? {
         let s = scheme.shape

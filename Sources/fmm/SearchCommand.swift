@@ -6,11 +6,12 @@ import Foundation
 import SchemeFormats
 import SchemeModel
 
-/// `fmm search SHAPE --method flip`: flip-graph search, lifting, and catalogue updates.
+/// `fmm search SHAPE --method flip|rl|rl+flip`: flip-graph search with lifting, or the
+/// TensorGame agent (`RLSearchRun.swift`), and catalogue updates.
 struct SearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
-        abstract: "Search for lower-rank schemes (flip graphs over GF(2), lifted to Z/Q) and add improvements to the catalogue.",
+        abstract: "Search for lower-rank schemes (flip graphs over GF(2) lifted to Z/Q, or reinforcement learning) and add improvements to the catalogue.",
         discussion: """
         Starts from --from FILE, else the catalogue's best entry for SHAPE (reduced mod 2), else the naive \
         scheme. Improvements are lifted (with --ring Z), checked exactly and added to the catalogue with \

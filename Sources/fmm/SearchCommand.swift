@@ -56,6 +56,9 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Flips without a rank decrease before a plus transition.")
     var plateau = 100_000
 
+    @Option(name: .customLong("pool"), help: "Walk from a pool of this many distinct schemes of the best rank (many short walks) instead of one long walk; 0 = one walk.")
+    var poolSize = 0
+
     @Option(help: "Start from this scheme file.")
     var from: String?
 
@@ -98,8 +101,8 @@ struct SearchCommand: ParsableCommand {
             printError("fmm search: \(target) has a factor matrix above 64 entries; the flip search packs each factor in 64 bits")
             throw ExitCode(2)
         }
-        guard threads >= 1 && threads <= 64, seconds > 0 else {
-            printError("fmm search: --threads must be within 1...64 and --seconds positive")
+        guard threads >= 1 && threads <= 64, seconds > 0, (0...100_000).contains(poolSize) else {
+            printError("fmm search: --threads must be within 1...64, --pool within 0...100000 and --seconds positive")
             throw ExitCode(2)
         }
         var effectiveSeed = seed
@@ -123,7 +126,7 @@ struct SearchCommand: ParsableCommand {
             return
         }
         let session = SearchSession(shape: target, store: store, liftToIntegers: ring == "Z", seed: effectiveSeed,
-                                    parameters: "plateau \(plateau), threads \(threads)\(shard.map { ", shard \($0)" } ?? "")",
+                                    parameters: "plateau \(plateau)\(poolSize > 0 ? ", pool \(poolSize)" : ""), threads \(threads)\(shard.map { ", shard \($0)" } ?? "")",
                                     checkpointFolder: checkpoint)
         session.interval = checkpointInterval
         session.start(from: start)
@@ -194,6 +197,7 @@ struct SearchCommand: ParsableCommand {
             let walkerSeed = seed &+ UInt64(t) &* 0xD1B5_4A32_D192_ED03
             let budget = flips.map { $0 / UInt64(threads) } ?? .max
             let plateau = self.plateau
+            let poolSize = self.poolSize
             group.enter()
             Thread.detachNewThread {
                 // When the target is reached mod 2 but no scheme of that rank lifted yet, walk
@@ -205,12 +209,14 @@ struct SearchCommand: ParsableCommand {
                 var spent: UInt64 = 0
                 while DispatchTime.now().uptimeNanoseconds < deadline && !session.targetReached(stopRank) && spent < budget {
                     let walkSeed = walkerSeed &+ walk &* 0xA24B_AED4_963E_E407
-                    var search = FlipSearch(start: start, parameters: .init(plateauLimit: plateau, target: seekingLift ? stopRank - 1 : stopRank,
-                                                                            maxFlips: budget - spent, seed: walkSeed))
+                    let walkTarget = seekingLift ? stopRank - 1 : stopRank
+                    var search: any FlipSearching = poolSize > 0
+                        ? FlipPool(start: start, parameters: .init(poolSize: poolSize, plateauLimit: plateau, target: walkTarget, maxFlips: budget - spent, seed: walkSeed))
+                        : FlipSearch(start: start, parameters: .init(plateauLimit: plateau, target: walkTarget, maxFlips: budget - spent, seed: walkSeed))
                     while !search.finished && DispatchTime.now().uptimeNanoseconds < deadline && !session.targetReached(stopRank) {
                         if search.run(attempts: 1 << 15) { session.improved(search.best, seed: walkSeed) }
-                        if seekingLift, search.progress.currentRank <= stopRank { session.improved(search.current, seed: walkSeed) }
-                        counters.set(t, flips: spent + search.totalFlips, rank: search.progress.currentRank)
+                        if seekingLift, search.currentRank <= stopRank { session.improved(search.current, seed: walkSeed) }
+                        counters.set(t, flips: spent + search.totalFlips, rank: search.currentRank)
                     }
                     session.improved(search.best, seed: walkSeed)
                     spent += search.totalFlips

@@ -58,6 +58,26 @@ import Testing
     }
 }
 
+@Suite struct FlipPoolTests {
+    /// Short walks from the pool reach Laderman's rank; every pool member is a distinct valid
+    /// scheme of the best rank, checked exactly mod 2.
+    @Test func reachesLadermanRankWithADiversePool() {
+        var search = FlipPool(start: GF2Scheme.naive(Shape(3, 3, 3)), parameters: .init(poolSize: 16, walkLength: 20_000, target: 23, maxFlips: 200_000_000, seed: 5))
+        while !search.finished { _ = search.run(attempts: 1 << 16) }
+        #expect(search.best.rank == 23)
+        #expect(Checker().verify(search.best.scheme, over: .gf2).valid)
+        // Walk on at rank 23 so that the pool fills.
+        var plateau = FlipPool(start: search.best, parameters: .init(poolSize: 16, walkLength: 20_000, target: 0, maxFlips: 4_000_000, seed: 6))
+        while !plateau.finished { _ = plateau.run(attempts: 1 << 16) }
+        #expect(plateau.pool.count > 1)
+        #expect(Set(plateau.pool.map { "\($0.u)\($0.v)\($0.w)" }).count == plateau.pool.count)
+        for member in plateau.pool {
+            #expect(member.rank == plateau.best.rank)
+            #expect(Checker().verify(member.scheme, over: .gf2).valid)
+        }
+    }
+}
+
 @Suite struct HenselLiftTests {
     @Test func liftsAPublishedModTwoImageToAValidIntegerScheme() throws {
         guard SharedData.available(for: "liftsAPublishedModTwoImageToAValidIntegerScheme"), let data = SharedData.directory else { return }

@@ -1,0 +1,101 @@
+/// The pool-of-walkers search (Kauers–Moosbauer, Arai–Ichikawa–Hukushima): instead of one long
+/// walk, many short walks start from a pool of distinct schemes of the best rank found so far.
+/// A walk that ends at that rank adds its scheme to the pool (replacing a random member when
+/// the pool is full), so the pool spreads over the plateau; a walk that goes lower starts a new
+/// pool at the lower rank. Within a walk, a plateau of `plateauLimit` flips without a reduction
+/// triggers a plus transition, as in `FlipSearch`.
+public struct FlipPool: FlipSearching {
+    public struct Parameters: Sendable {
+        public var poolSize: Int
+        /// Flips per short walk.
+        public var walkLength: Int
+        public var plateauLimit: Int
+        public var target: Int
+        public var maxFlips: UInt64
+        public var seed: UInt64
+
+        public init(poolSize: Int = 64, walkLength: Int = 200_000, plateauLimit: Int = 50_000, target: Int = 0,
+                    maxFlips: UInt64 = .max, seed: UInt64 = 1) {
+            (self.poolSize, self.walkLength, self.plateauLimit, self.target, self.maxFlips, self.seed) =
+                (poolSize, walkLength, plateauLimit, target, maxFlips, seed)
+        }
+    }
+
+    public let parameters: Parameters
+    public private(set) var best: GF2Scheme
+    /// Distinct schemes of rank `best.rank`.
+    public private(set) var pool: [GF2Scheme]
+    var walk: FlipWalk
+    var stepsInWalk = 0
+    var sinceReduction = 0
+    var finishedFlips: UInt64 = 0
+    var generator: Xoshiro
+
+    /// Precondition: `start` is valid.
+    public init(start: GF2Scheme, parameters: Parameters) {
+        self.parameters = parameters
+        best = start
+        pool = [start]
+        generator = Xoshiro(seed: parameters.seed)
+        walk = FlipWalk(start, seed: parameters.seed)
+    }
+
+    public var finished: Bool { best.rank <= parameters.target || totalFlips >= parameters.maxFlips }
+    public var totalFlips: UInt64 { finishedFlips + walk.flips }
+    public var current: GF2Scheme { walk.scheme }
+    public var currentRank: Int { walk.rank }
+
+    /// Runs up to `attempts` flip attempts; returns true when the best rank improved.
+    public mutating func run(attempts: Int) -> Bool {
+        var improved = false
+        for _ in 0..<attempts {
+            if finished { break }
+            let before = walk.rank
+            let flipped = walk.flip()
+            stepsInWalk += 1
+            sinceReduction += flipped ? 1 : parameters.plateauLimit
+            if walk.rank < before { sinceReduction = 0 }
+            if walk.rank < best.rank {
+                best = walk.scheme
+                pool = [best]
+                improved = true
+            }
+            if sinceReduction >= parameters.plateauLimit {
+                sinceReduction = 0
+                walk.plusTransition()
+            }
+            if stepsInWalk >= parameters.walkLength { endWalk() }
+        }
+        return improved
+    }
+
+    /// Keeps the walk's scheme when it has the pool's rank, then starts the next walk from a
+    /// random pool member.
+    mutating func endWalk() {
+        if walk.rank == best.rank {
+            let scheme = walk.scheme
+            if !pool.contains(scheme) {
+                if pool.count < parameters.poolSize { pool.append(scheme) } else { pool[generator.below(pool.count)] = scheme }
+            }
+        }
+        finishedFlips += walk.flips
+        walk = FlipWalk(pool[generator.below(pool.count)], seed: generator.next())
+        stepsInWalk = 0
+        sinceReduction = 0
+    }
+}
+
+/// What the search command needs of a flip search: run in chunks, report the best and the
+/// current scheme.
+public protocol FlipSearching {
+    mutating func run(attempts: Int) -> Bool
+    var best: GF2Scheme { get }
+    var current: GF2Scheme { get }
+    var currentRank: Int { get }
+    var finished: Bool { get }
+    var totalFlips: UInt64 { get }
+}
+
+extension FlipSearch: FlipSearching {
+    public var currentRank: Int { progress.currentRank }
+}

@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "TensorGame", dependencies: ["SchemeModel", "ExactArithmetic"]),
         .target(
             name: "RLSearch",
-            dependencies: ["TensorGame", "SchemeModel"],
+            dependencies: ["TensorGame", "SchemeModel", "FlipGraph"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .executableTarget(

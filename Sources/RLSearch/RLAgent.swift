@@ -1,3 +1,4 @@
+import FlipGraph
 import Foundation
 import SchemeModel
 import TensorGame
@@ -49,7 +50,7 @@ public final class RLAgent {
     public private(set) var best: Scheme?
     let pretrained: Bool
     var optimizer: AdamOptimizer
-    var generator: SplitMixGenerator
+    var generator: Xoshiro
     let synthetic: SyntheticDemonstrations
     let augmentation: SignedPermutationAugmentation
     var replay: [TrainingExample] = []
@@ -62,7 +63,7 @@ public final class RLAgent {
         self.settings = settings
         naiveRank = shape.n * shape.m * shape.p
         dimensions = [shape.n * shape.m, shape.m * shape.p, shape.p * shape.n]
-        generator = SplitMixGenerator(seed: seed)
+        generator = Xoshiro(seed: seed)
         let configuration = PolicyValueNetwork.Configuration(dimensions: dimensions, coefficients: settings.coefficients,
                                                              hidden: settings.hidden, valueScale: Float(naiveRank))
         if let network, network.configuration == configuration {
@@ -149,8 +150,8 @@ public final class RLAgent {
         let decomposition = game.moves
         var residual = game.start
         for k in 0..<decomposition.count {
-            let later = decomposition[k...].filter { network.tokens(of: $0.u + $0.v + $0.w) != nil }
-            if let target = later.randomElement(using: &generator), let tokens = network.tokens(of: target.u + target.v + target.w) {
+            let later = decomposition[k...].compactMap { network.tokens(of: $0.u + $0.v + $0.w) }
+            if let tokens = later.randomElement(using: &generator) {
                 let example = TrainingExample(residual: residual.entries, movesLeft: Float(game.moveLimit - k) / Float(game.moveLimit),
                                               tokens: tokens, remaining: Float(length - k))
                 if replay.count < settings.replayCapacity { replay.append(example) } else { replay[Int.random(in: 0..<replay.count, using: &generator)] = example }

@@ -1,3 +1,4 @@
+import FlipGraph
 import Foundation
 import TensorGame
 
@@ -11,11 +12,11 @@ public protocol MovePrior {
 /// is the empirical distribution β̂ of sampled MuZero) and the value head's estimate.
 public struct NetworkPrior: MovePrior {
     public let network: PolicyValueNetwork
-    public var generator: SplitMixGenerator
+    public var generator: Xoshiro
     public var temperature: Float
 
     public init(network: PolicyValueNetwork, seed: UInt64, temperature: Float = 1) {
-        (self.network, generator, self.temperature) = (network, SplitMixGenerator(seed: seed), temperature)
+        (self.network, generator, self.temperature) = (network, Xoshiro(seed: seed), temperature)
     }
 
     public mutating func evaluate(_ residual: ResidualTensor, movesLeft: Float, samples: Int) -> (moves: [(GameMove, Float)], remaining: Float) {
@@ -32,19 +33,6 @@ public struct NetworkPrior: MovePrior {
             counts[move, default: 0] += 1
         }
         return (order.map { ($0, Float(counts[$0]!) / Float(samples)) }, torso.value)
-    }
-}
-
-/// A small deterministic generator (SplitMix64) for the agent's sampling.
-public struct SplitMixGenerator: RandomNumberGenerator, Sendable {
-    var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
     }
 }
 
@@ -106,7 +94,7 @@ public final class SampledMCTS<Prior: MovePrior> {
     /// Moves played before the root (the game so far).
     var history: [GameMove]
     var minimumQ: Float = .infinity, maximumQ: Float = -.infinity
-    var generator: SplitMixGenerator
+    var generator: Xoshiro
 
     public init(prior: Prior, parameters: MCTSParameters, start: ResidualTensor, moveLimit: Int, rankToBeat: Int, seed: UInt64) {
         self.prior = prior
@@ -115,7 +103,7 @@ public final class SampledMCTS<Prior: MovePrior> {
         self.rankToBeat = rankToBeat
         root = Node(residual: start, depth: 0)
         history = []
-        generator = SplitMixGenerator(seed: seed ^ 0x5eed)
+        generator = Xoshiro(seed: seed ^ 0x5eed)
     }
 
     /// Runs the simulations for the current root and returns the visit counts of its moves.
@@ -169,7 +157,8 @@ public final class SampledMCTS<Prior: MovePrior> {
         if let exact = node.exactValue { return exact }
         let residual = node.residual
         let total = history.count + node.depth
-        let upper = TensorGame.finishLength(residual, lowRankBelow: bestLength - total)
+        let ranks = residual.flatteningRanks
+        let upper = TensorGame.finishLength(residual, flatteningRanks: ranks, lowRankBelow: bestLength - total)
         if total + upper < bestLength {
             bestLength = total + upper
             bestMoves = history + path.map { $0.0.moves[$0.1] }
@@ -179,7 +168,7 @@ public final class SampledMCTS<Prior: MovePrior> {
             node.expanded = true
             return node.exactValue!
         }
-        let lower = max(2, residual.flatteningLowerBound)
+        let lower = max(2, ranks.max()!)
         if total >= moveLimit || total + lower >= rankToBeat {
             node.exactValue = -Float(upper)
             node.expanded = true
@@ -208,8 +197,9 @@ public final class SampledMCTS<Prior: MovePrior> {
         for move in node.moves {
             var residual = node.residual
             residual.subtract(move)
-            guard total + max(1, residual.flatteningLowerBound) < bestLength else { continue }
-            let length = TensorGame.finishLength(residual, lowRankBelow: bestLength - total)
+            let ranks = residual.flatteningRanks
+            guard total + max(1, ranks.max()!) < bestLength else { continue }
+            let length = TensorGame.finishLength(residual, flatteningRanks: ranks, lowRankBelow: bestLength - total)
             if total + length < bestLength {
                 bestLength = total + length
                 bestMoves = history + path.map { $0.0.moves[$0.1] } + [move]

@@ -16,28 +16,29 @@ import Foundation
 public enum LowRankFinish {
     public typealias RationalTerm = (u: [Rational], v: [Rational], w: [Rational])
 
-    /// The rank-r decomposition of `tensor`, or nil.
-    public static func decompose(_ tensor: ResidualTensor) -> [RationalTerm]? {
-        let ranks = tensor.flatteningRanks
+    /// The rank-r decomposition of `tensor`, or nil. Callers that have the tensor's
+    /// flattening ranks pass them.
+    public static func decompose(_ tensor: ResidualTensor, flatteningRanks: [Int]? = nil) -> [RationalTerm]? {
+        let ranks = flatteningRanks ?? tensor.flatteningRanks
         let r = ranks.max()!
         guard r >= 1 else { return nil }
-        let dims = [tensor.dA, tensor.dB, tensor.dC]
         for s in [2, 1, 0] {
-            let (p, q) = s == 2 ? (0, 1) : s == 1 ? (0, 2) : (1, 2)
-            guard ranks[p] == r, ranks[q] == r, passesCommutingTest(tensor, dims: dims, p: p, q: q, s: s, rank: r) else { continue }
+            let (p, q) = ResidualTensor.otherModes(s)
+            guard ranks[p] == r, ranks[q] == r, passesCommutingTest(tensor, p: p, q: q, s: s, rank: r) else { continue }
             for attempt in 0..<2 {
-                if let terms = jennrich(tensor, dims: dims, p: p, q: q, s: s, rank: r, attempt: attempt) { return terms }
+                if let terms = jennrich(tensor, p: p, q: q, s: s, rank: r, attempt: attempt) { return terms }
             }
         }
         return nil
     }
 
-    static func jennrich(_ tensor: ResidualTensor, dims: [Int], p: Int, q: Int, s: Int, rank r: Int, attempt: Int) -> [RationalTerm]? {
-        func entry(_ i: Int, _ j: Int, _ k: Int) -> Rational {
-            var index = [0, 0, 0]
-            (index[p], index[q], index[s]) = (i, j, k)
-            return Rational(Int(tensor[index[0], index[1], index[2]]))
-        }
+    /// The slice weights α and β of an attempt: small, fixed, so the finish is deterministic.
+    static func alphaWeights(_ count: Int, attempt: Int) -> [Int] { (0..<count).map { ($0 * 7 + 3 + attempt * 5) % 11 - 5 } }
+    static func betaWeights(_ count: Int, attempt: Int) -> [Int] { (0..<count).map { ($0 * 3 + 1 + attempt * 4) % 7 + 1 } }
+
+    static func jennrich(_ tensor: ResidualTensor, p: Int, q: Int, s: Int, rank r: Int, attempt: Int) -> [RationalTerm]? {
+        let dims = [tensor.dA, tensor.dB, tensor.dC]
+        func entry(_ i: Int, _ j: Int, _ k: Int) -> Rational { Rational(Int(tensor.entry((p, q, s), i, j, k))) }
         // Column bases of the mode-p and mode-q flattenings and left inverses.
         let flatP = RationalMatrix(rows: dims[p], columns: dims[q] * dims[s]) { i, c in entry(i, c / dims[s], c % dims[s]) }
         let flatQ = RationalMatrix(rows: dims[q], columns: dims[p] * dims[s]) { j, c in entry(c / dims[s], j, c % dims[s]) }
@@ -48,9 +49,8 @@ public enum LowRankFinish {
             let slice = RationalMatrix(rows: dims[p], columns: dims[q]) { i, j in entry(i, j, k) }
             return leftP * slice * leftQ.transposed
         }
-        // Weights: small, fixed per attempt, so the finish is deterministic.
-        let alpha = (0..<dims[s]).map { Rational(($0 * 7 + 3 + attempt * 5) % 11 - 5) }
-        let beta = (0..<dims[s]).map { Rational(($0 * 3 + 1 + attempt * 4) % 7 + 1) }
+        let alpha = alphaWeights(dims[s], attempt: attempt).map { Rational($0) }
+        let beta = betaWeights(dims[s], attempt: attempt).map { Rational($0) }
         var mAlpha = RationalMatrix.zero(r, r), mBeta = RationalMatrix.zero(r, r)
         for k in 0..<dims[s] {
             mAlpha = mAlpha + core[k].scaled(alpha[k])
@@ -89,29 +89,21 @@ public enum LowRankFinish {
     /// A fast necessary condition, modulo 2^31 − 1, for square slices (dims p and q equal to
     /// r): with a rank-r decomposition, M_α M_β⁻¹ and M_γ M_β⁻¹ share the eigenvectors A, so
     /// they commute. Most residuals fail it, sparing the exact computation.
-    static func passesCommutingTest(_ tensor: ResidualTensor, dims: [Int], p: Int, q: Int, s: Int, rank r: Int) -> Bool {
-        guard dims[p] == r, dims[q] == r else { return true }
-        let prime = RankModuloPrime.prime
-        func combination(_ weights: [Int64]) -> [Int64] {
-            var m = [Int64](repeating: 0, count: r * r)
-            for i in 0..<r { for j in 0..<r { for k in 0..<dims[s] {
-                var index = [0, 0, 0]
-                (index[p], index[q], index[s]) = (i, j, k)
-                m[i * r + j] += weights[k] * Int64(tensor[index[0], index[1], index[2]])
-            } } }
-            return m.map { (($0 % prime) + prime) % prime }
+    static func passesCommutingTest(_ tensor: ResidualTensor, p: Int, q: Int, s: Int, rank r: Int) -> Bool {
+        guard tensor.dimension(p) == r, tensor.dimension(q) == r else { return true }
+        let modulus = ModularLinearAlgebra.modulus
+        func combination(_ weights: [Int]) -> [UInt64] {
+            (0..<(r * r)).map { index in
+                let sum = (0..<tensor.dimension(s)).reduce(0) { $0 + weights[$1] * Int(tensor.entry((p, q, s), index / r, index % r, $1)) }
+                return modulus.reduce(sum)
+            }
         }
-        func multiply(_ a: [Int64], _ b: [Int64]) -> [Int64] {
-            var c = [Int64](repeating: 0, count: r * r)
-            for i in 0..<r { for k in 0..<r where a[i * r + k] != 0 { for j in 0..<r { c[i * r + j] = (c[i * r + j] + a[i * r + k] * b[k * r + j]) % prime } } }
-            return c
-        }
-        let alpha = (0..<dims[s]).map { Int64(($0 * 7 + 3) % 11) - 5 }
-        let beta = (0..<dims[s]).map { Int64(($0 * 3 + 1) % 7) + 1 }
-        let gamma = (0..<dims[s]).map { Int64(($0 * 5 + 2) % 13) - 6 }
-        guard let betaInverse = ModularMatrix.inverse(combination(beta), size: r) else { return true }
-        let n1 = multiply(combination(alpha), betaInverse), n2 = multiply(combination(gamma), betaInverse)
-        return multiply(n1, n2) == multiply(n2, n1)
+        let count = tensor.dimension(s)
+        let gamma = (0..<count).map { ($0 * 5 + 2) % 13 - 6 }
+        guard let betaInverse = ModularLinearAlgebra.inverse(combination(betaWeights(count, attempt: 0)), size: r) else { return true }
+        let n1 = ModularLinearAlgebra.multiply(combination(alphaWeights(count, attempt: 0)), betaInverse, size: r)
+        let n2 = ModularLinearAlgebra.multiply(combination(gamma), betaInverse, size: r)
+        return ModularLinearAlgebra.multiply(n1, n2, size: r) == ModularLinearAlgebra.multiply(n2, n1, size: r)
     }
 
     /// The eigenvalues of `matrix` when they are all rational (numerical roots of the
@@ -187,28 +179,5 @@ enum PolynomialRoots {
             if change < 1e-13 { break }
         }
         return z
-    }
-}
-
-/// Gauss–Jordan inversion modulo 2^31 − 1.
-enum ModularMatrix {
-    static func inverse(_ matrix: [Int64], size n: Int) -> [Int64]? {
-        let prime = RankModuloPrime.prime
-        var m = [Int64](repeating: 0, count: n * 2 * n)
-        for i in 0..<n {
-            for j in 0..<n { m[i * 2 * n + j] = matrix[i * n + j] }
-            m[i * 2 * n + n + i] = 1
-        }
-        for column in 0..<n {
-            guard let pivot = (column..<n).first(where: { m[$0 * 2 * n + column] != 0 }) else { return nil }
-            if pivot != column { for k in 0..<(2 * n) { m.swapAt(pivot * 2 * n + k, column * 2 * n + k) } }
-            let scale = RankModuloPrime.power(m[column * 2 * n + column], prime - 2)
-            for k in 0..<(2 * n) { m[column * 2 * n + k] = m[column * 2 * n + k] * scale % prime }
-            for other in 0..<n where other != column && m[other * 2 * n + column] != 0 {
-                let factor = m[other * 2 * n + column]
-                for k in 0..<(2 * n) { m[other * 2 * n + k] = ((m[other * 2 * n + k] - factor * m[column * 2 * n + k]) % prime + prime) % prime }
-            }
-        }
-        return (0..<(n * n)).map { m[($0 / n) * 2 * n + n + $0 % n] }
     }
 }

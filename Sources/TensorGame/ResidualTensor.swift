@@ -63,21 +63,15 @@ public struct ResidualTensor: Hashable, Sendable {
 
     /// The ranks of the three flattenings (modulo 2^31 − 1).
     public var flatteningRanks: [Int] {
-        var ranks: [Int] = []
-        for mode in 0..<3 {
-            let (rows, columns) = mode == 0 ? (dA, dB * dC) : mode == 1 ? (dB, dA * dC) : (dC, dA * dB)
-            var matrix = [Int64](repeating: 0, count: rows * columns)
-            for a in 0..<dA { for b in 0..<dB { for c in 0..<dC {
-                let value = Int64(self[a, b, c])
-                switch mode {
-                case 0: matrix[a * columns + b * dC + c] = value
-                case 1: matrix[b * columns + a * dC + c] = value
-                default: matrix[c * columns + a * dB + b] = value
-                }
+        (0..<3).map { mode in
+            let (r, f) = ResidualTensor.otherModes(mode)
+            let columns = dimension(r) * dimension(f)
+            var matrix = [Int32](repeating: 0, count: dimension(mode) * columns)
+            for i in 0..<dimension(mode) { for j in 0..<dimension(r) { for k in 0..<dimension(f) {
+                matrix[i * columns + j * dimension(f) + k] = entry((mode, r, f), i, j, k)
             } } }
-            ranks.append(RankModuloPrime.rank(&matrix, rows: rows, columns: columns))
+            return ModularLinearAlgebra.rank(ModularLinearAlgebra.residues(matrix), rows: dimension(mode), columns: columns)
         }
-        return ranks
     }
 
     /// The number of terms of `completion()`: an upper bound on the rank.
@@ -87,9 +81,24 @@ public struct ResidualTensor: Hashable, Sendable {
     /// matrices (each slice of rank r is r rank-one terms). Ranks are computed modulo
     /// 2^31 − 1, which equals the rank over Q unless the prime divides every maximal non-zero
     /// minor (impossible while minors stay below 2^31, as they do for small residuals).
-    public var sliceRankBound: Int {
-        let dims = [dA, dB, dC]
-        return (0..<3).map { mode in (0..<dims[mode]).reduce(0) { $0 + sliceRank(mode: mode, index: $1) } }.min()!
+    public var sliceRankBound: Int { sliceRankSums.min()! }
+
+    /// Per mode, the sum of the ranks of its slices.
+    var sliceRankSums: [Int] {
+        (0..<3).map { mode in (0..<dimension(mode)).reduce(0) { $0 + sliceRank(mode: mode, index: $1) } }
+    }
+
+    /// The dimension of `mode` (0: A, 1: B, 2: Cᵀ).
+    func dimension(_ mode: Int) -> Int { mode == 0 ? dA : mode == 1 ? dB : dC }
+
+    /// The two modes other than `mode`, in increasing order.
+    static func otherModes(_ mode: Int) -> (Int, Int) { mode == 0 ? (1, 2) : mode == 1 ? (0, 2) : (0, 1) }
+
+    /// The entry whose index in mode `modes.0` is i, in `modes.1` is j and in `modes.2` is k
+    /// (`modes` a permutation of 0, 1, 2).
+    func entry(_ modes: (Int, Int, Int), _ i: Int, _ j: Int, _ k: Int) -> Int32 {
+        func stride(_ mode: Int) -> Int { mode == 0 ? dB * dC : mode == 1 ? dC : 1 }
+        return entries[i * stride(modes.0) + j * stride(modes.1) + k * stride(modes.2)]
     }
 
     /// A decomposition of this residual into integer rank-one terms, slice by slice: in the mode
@@ -99,21 +108,15 @@ public struct ResidualTensor: Hashable, Sendable {
     public func completion() -> [GameMove] {
         let plan = completionPlan()
         var moves: [GameMove] = []
-        let dims = [dA, dB, dC]
         // The slice mode s, the row mode r (one factor is a unit vector), and the free mode f.
         let s = plan.sliceMode, r = plan.rowMode, f = 3 - s - r
-        for i in 0..<dims[s] {
-            for j in 0..<dims[r] {
-                var line = [Int32](repeating: 0, count: dims[f])
-                for k in 0..<dims[f] {
-                    var index = [0, 0, 0]
-                    (index[s], index[r], index[f]) = (i, j, k)
-                    line[k] = self[index[0], index[1], index[2]]
-                }
+        for i in 0..<dimension(s) {
+            for j in 0..<dimension(r) {
+                let line = (0..<dimension(f)).map { entry((s, r, f), i, j, $0) }
                 guard line.contains(where: { $0 != 0 }) else { continue }
                 var factors = [[Int32]](repeating: [], count: 3)
-                factors[s] = unit(i, dims[s])
-                factors[r] = unit(j, dims[r])
+                factors[s] = unit(i, dimension(s))
+                factors[r] = unit(j, dimension(r))
                 factors[f] = line
                 moves.append(GameMove(u: factors[0], v: factors[1], w: factors[2]))
             }
@@ -131,26 +134,22 @@ public struct ResidualTensor: Hashable, Sendable {
     /// ranks sum least, each slice M (fixed index i) is split by Gaussian elimination over Q into
     /// rank(M) terms e_i ⊗ M[·,q] ⊗ M[p,·]/M[p,q], the pivot rows and columns.
     public func rankCompletion() -> [(u: [Rational], v: [Rational], w: [Rational])] {
-        let dims = [dA, dB, dC]
-        var bestMode = 0, bestSum = Int.max
-        for mode in 0..<3 {
-            let sum = (0..<dims[mode]).reduce(0) { $0 + sliceRank(mode: mode, index: $1) }
-            if sum < bestSum { (bestMode, bestSum) = (mode, sum) }
-        }
-        let (r, f) = bestMode == 0 ? (1, 2) : bestMode == 1 ? (0, 2) : (0, 1)
+        let sums = sliceRankSums
+        let bestMode = sums.indices.min { sums[$0] < sums[$1] }!
+        let (r, f) = ResidualTensor.otherModes(bestMode)
+        let columns = dimension(f)
         var terms: [(u: [Rational], v: [Rational], w: [Rational])] = []
-        for i in 0..<dims[bestMode] {
+        for i in 0..<dimension(bestMode) {
             var matrix = slice(mode: bestMode, index: i).map { Rational(Int($0)) }
-            let columns = dims[f]
             while let pivot = matrix.firstIndex(where: { !$0.isZero }) {
                 let (p, q) = (pivot / columns, pivot % columns)
-                let column = (0..<dims[r]).map { matrix[$0 * columns + q] }
+                let column = (0..<dimension(r)).map { matrix[$0 * columns + q] }
                 let row = (0..<columns).map { matrix[p * columns + $0] / matrix[pivot] }
-                for j in 0..<dims[r] where !column[j].isZero {
+                for j in 0..<dimension(r) where !column[j].isZero {
                     for k in 0..<columns where !row[k].isZero { matrix[j * columns + k] = matrix[j * columns + k] - column[j] * row[k] }
                 }
                 var factors = [[Rational]](repeating: [], count: 3)
-                factors[bestMode] = (0..<dims[bestMode]).map { $0 == i ? Rational(1) : Rational(0) }
+                factors[bestMode] = (0..<dimension(bestMode)).map { $0 == i ? Rational(1) : Rational(0) }
                 factors[r] = column
                 factors[f] = row
                 terms.append((factors[0], factors[1], factors[2]))
@@ -161,42 +160,28 @@ public struct ResidualTensor: Hashable, Sendable {
 
     /// The slice matrix at `index` of `mode`, rows the lower remaining mode, row-major.
     func slice(mode: Int, index i: Int) -> [Int32] {
-        let dims = [dA, dB, dC]
-        let (r, f) = mode == 0 ? (1, 2) : mode == 1 ? (0, 2) : (0, 1)
-        var matrix = [Int32](repeating: 0, count: dims[r] * dims[f])
-        for j in 0..<dims[r] {
-            for k in 0..<dims[f] {
-                var index = [0, 0, 0]
-                (index[mode], index[r], index[f]) = (i, j, k)
-                matrix[j * dims[f] + k] = self[index[0], index[1], index[2]]
-            }
+        let (r, f) = ResidualTensor.otherModes(mode)
+        var matrix = [Int32](repeating: 0, count: dimension(r) * dimension(f))
+        for j in 0..<dimension(r) {
+            for k in 0..<dimension(f) { matrix[j * dimension(f) + k] = entry((mode, r, f), i, j, k) }
         }
         return matrix
     }
 
     func sliceRank(mode: Int, index: Int) -> Int {
-        let dims = [dA, dB, dC]
-        let (r, f) = mode == 0 ? (1, 2) : mode == 1 ? (0, 2) : (0, 1)
-        var matrix = slice(mode: mode, index: index).map { Int64($0) }
-        return RankModuloPrime.rank(&matrix, rows: dims[r], columns: dims[f])
+        let (r, f) = ResidualTensor.otherModes(mode)
+        return ModularLinearAlgebra.rank(ModularLinearAlgebra.residues(slice(mode: mode, index: index)), rows: dimension(r), columns: dimension(f))
     }
 
     /// For each choice of slice mode and row mode, the number of non-zero lines; the least.
     private func completionPlan() -> (sliceMode: Int, rowMode: Int, length: Int) {
-        let dims = [dA, dB, dC]
         var best = (sliceMode: 0, rowMode: 1, length: Int.max)
         for s in 0..<3 {
             for r in 0..<3 where r != s {
                 let f = 3 - s - r
                 var count = 0
-                for i in 0..<dims[s] {
-                    for j in 0..<dims[r] {
-                        for k in 0..<dims[f] {
-                            var index = [0, 0, 0]
-                            (index[s], index[r], index[f]) = (i, j, k)
-                            if self[index[0], index[1], index[2]] != 0 { count += 1; break }
-                        }
-                    }
+                for i in 0..<dimension(s) {
+                    for j in 0..<dimension(r) where (0..<dimension(f)).contains(where: { entry((s, r, f), i, j, $0) != 0 }) { count += 1 }
                 }
                 if count < best.length { best = (s, r, count) }
             }
@@ -233,39 +218,5 @@ public struct ResidualTensor: Hashable, Sendable {
             g = p
         }
         return g > 1 ? vector.map { $0 / g } : vector
-    }
-}
-
-/// Rank of a small integer matrix modulo the prime 2^31 − 1 (Gaussian elimination).
-enum RankModuloPrime {
-    static let prime: Int64 = 2_147_483_647
-
-    static func rank(_ matrix: inout [Int64], rows: Int, columns: Int) -> Int {
-        for i in matrix.indices { matrix[i] = ((matrix[i] % prime) + prime) % prime }
-        var rank = 0
-        for column in 0..<columns where rank < rows {
-            guard let pivot = (rank..<rows).first(where: { matrix[$0 * columns + column] != 0 }) else { continue }
-            if pivot != rank { for k in 0..<columns { matrix.swapAt(pivot * columns + k, rank * columns + k) } }
-            let inverse = power(matrix[rank * columns + column], prime - 2)
-            for row in (rank + 1)..<rows {
-                let factor = matrix[row * columns + column] * inverse % prime
-                guard factor != 0 else { continue }
-                for k in column..<columns {
-                    matrix[row * columns + k] = (matrix[row * columns + k] - factor * matrix[rank * columns + k] % prime + prime) % prime
-                }
-            }
-            rank += 1
-        }
-        return rank
-    }
-
-    static func power(_ base: Int64, _ exponent: Int64) -> Int64 {
-        var (result, b, e) = (Int64(1), base % prime, exponent)
-        while e > 0 {
-            if e & 1 == 1 { result = result * b % prime }
-            b = b * b % prime
-            e >>= 1
-        }
-        return result
     }
 }

@@ -41,13 +41,14 @@ public struct TensorGame: Sendable {
     /// The number of terms `scheme(after:)` gives for a residual: 0 when zero, 1 when rank
     /// one, the flattening rank when the low-rank finish applies (tried only when that rank is
     /// below `lowRankBelow`, as it costs exact linear algebra), else the shorter of the two
-    /// completions.
-    public static func finishLength(_ residual: ResidualTensor, lowRankBelow: Int = .max) -> Int {
+    /// completions. Callers that have the residual's flattening ranks pass them.
+    public static func finishLength(_ residual: ResidualTensor, flatteningRanks: [Int]? = nil, lowRankBelow: Int = .max) -> Int {
         if residual.isZero { return 0 }
         if residual.rankOneTerm != nil { return 1 }
         let completion = min(residual.completionLength, residual.sliceRankBound)
-        let lower = residual.flatteningLowerBound
-        if lower < completion, lower < lowRankBelow, LowRankFinish.decompose(residual) != nil { return lower }
+        let ranks = flatteningRanks ?? residual.flatteningRanks
+        let lower = ranks.max()!
+        if lower < completion, lower < lowRankBelow, LowRankFinish.decompose(residual, flatteningRanks: ranks) != nil { return lower }
         return completion
     }
 
@@ -60,15 +61,18 @@ public struct TensorGame: Sendable {
     public func scheme(after moves: [GameMove]) -> Scheme {
         var left = start
         for move in moves { left.subtract(move) }
-        var terms: [(u: [Rational], v: [Rational], w: [Rational])] = (moves + (left.rankOneTerm.map { [$0] } ?? [])).map { move in
+        func rational(_ move: GameMove) -> (u: [Rational], v: [Rational], w: [Rational]) {
             (move.u.map { Rational(Int($0)) }, move.v.map { Rational(Int($0)) }, move.w.map { Rational(Int($0)) })
         }
-        if !left.isZero, left.rankOneTerm == nil {
-            let completion = min(left.completionLength, left.sliceRankBound)
-            if left.flatteningLowerBound < completion, let finish = LowRankFinish.decompose(left) {
+        var terms = moves.map(rational)
+        if let last = left.rankOneTerm {
+            terms.append(rational(last))
+        } else if !left.isZero {
+            let (lines, sliceRanks) = (left.completionLength, left.sliceRankBound)
+            if left.flatteningLowerBound < min(lines, sliceRanks), let finish = LowRankFinish.decompose(left) {
                 terms += finish
-            } else if left.completionLength <= left.sliceRankBound {
-                terms += left.completion().map { move in (move.u.map { Rational(Int($0)) }, move.v.map { Rational(Int($0)) }, move.w.map { Rational(Int($0)) }) }
+            } else if lines <= sliceRanks {
+                terms += left.completion().map(rational)
             } else {
                 terms += left.rankCompletion()
             }

@@ -1,0 +1,61 @@
+import ExactArithmetic
+
+/// Exact linear algebra modulo the prime p = 2^31 − 1 (`ModP` arithmetic on residues), for the
+/// game's rank bounds and the low-rank finish's fast test. Matrices are row-major.
+enum ModularLinearAlgebra {
+    static let modulus = ModP.Modulus(2_147_483_647)
+
+    /// The residues of small integers.
+    static func residues(_ values: [Int32]) -> [UInt64] { values.map { modulus.reduce(Int($0)) } }
+
+    /// The rank, by Gaussian elimination.
+    static func rank(_ matrix: [UInt64], rows: Int, columns: Int) -> Int {
+        var m = matrix
+        var rank = 0
+        for column in 0..<columns where rank < rows {
+            guard let pivot = (rank..<rows).first(where: { m[$0 * columns + column] != 0 }) else { continue }
+            if pivot != rank { for k in 0..<columns { m.swapAt(pivot * columns + k, rank * columns + k) } }
+            let inverse = modulus.inverse(m[rank * columns + column])!
+            for row in (rank + 1)..<rows where m[row * columns + column] != 0 {
+                let factor = modulus.multiply(m[row * columns + column], inverse)
+                for k in column..<columns {
+                    m[row * columns + k] = modulus.subtract(m[row * columns + k], modulus.multiply(factor, m[rank * columns + k]))
+                }
+            }
+            rank += 1
+        }
+        return rank
+    }
+
+    /// The inverse of an n × n matrix by Gauss–Jordan elimination, or nil when singular.
+    static func inverse(_ matrix: [UInt64], size n: Int) -> [UInt64]? {
+        let width = 2 * n
+        var m = [UInt64](repeating: 0, count: n * width)
+        for i in 0..<n {
+            for j in 0..<n { m[i * width + j] = matrix[i * n + j] }
+            m[i * width + n + i] = 1
+        }
+        for column in 0..<n {
+            guard let pivot = (column..<n).first(where: { m[$0 * width + column] != 0 }) else { return nil }
+            if pivot != column { for k in 0..<width { m.swapAt(pivot * width + k, column * width + k) } }
+            let scale = modulus.inverse(m[column * width + column])!
+            for k in 0..<width { m[column * width + k] = modulus.multiply(m[column * width + k], scale) }
+            for other in 0..<n where other != column && m[other * width + column] != 0 {
+                let factor = m[other * width + column]
+                for k in 0..<width { m[other * width + k] = modulus.subtract(m[other * width + k], modulus.multiply(factor, m[column * width + k])) }
+            }
+        }
+        return (0..<(n * n)).map { m[($0 / n) * width + n + $0 % n] }
+    }
+
+    /// The product of two n × n matrices.
+    static func multiply(_ a: [UInt64], _ b: [UInt64], size n: Int) -> [UInt64] {
+        var c = [UInt64](repeating: 0, count: n * n)
+        for i in 0..<n {
+            for k in 0..<n where a[i * n + k] != 0 {
+                for j in 0..<n { c[i * n + j] = modulus.add(c[i * n + j], modulus.multiply(a[i * n + k], b[k * n + j])) }
+            }
+        }
+        return c
+    }
+}

@@ -4,10 +4,6 @@ import Testing
 
 /// `fmm search --method rl|rl+flip` as a user runs it (the debug build, a few seconds each).
 @Suite struct RLSearchCommandTests {
-    func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout) \(result.stderr)")
-    }
-
     /// Every decomposition the agent reports is verified before it is stored; the summary has
     /// the documented fields and the stored entry records method and seed.
     @Test func rlSearchStoresAVerifiedSchemeWithProvenance() throws {

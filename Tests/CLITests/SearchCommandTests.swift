@@ -2,11 +2,12 @@ import Foundation
 import TestSupport
 import Testing
 
-@Suite struct SearchCommandTests {
-    func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout) \(result.stderr)")
-    }
+/// The `--json` summary object a search printed (flip or RL).
+func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout) \(result.stderr)")
+}
 
+@Suite struct SearchCommandTests {
     func files(in store: URL, shape: String) -> [String] {
         (try? FileManager.default.contentsOfDirectory(atPath: store.appendingPathComponent("catalogue/\(shape)").path)) ?? []
     }
@@ -111,7 +112,7 @@ import Testing
 
         let result = try FMMProcess.run(["search", "2x2x3", "--target", "11", "--seconds", "60", "--seed", "4", "--store", store.path, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let json = try summary(result)
         #expect(json["best_rank"] as? Int == 11)
         #expect(["ZT", "Z", "Q"].contains(json["ring"] as? String ?? ""), "\(json)")
         #expect((json["lifts_succeeded"] as? Int ?? 0) >= 1)

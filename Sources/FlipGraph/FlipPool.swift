@@ -4,7 +4,7 @@
 /// the pool is full), so the pool spreads over the plateau; a walk that goes lower starts a new
 /// pool at the lower rank. Within a walk, a plateau of `plateauLimit` flips without a reduction
 /// triggers a plus transition, as in `FlipSearch`.
-public struct FlipPool: FlipSearching {
+public struct FlipPool<Walk: FlipWalking>: FlipSearching where Walk.State: Equatable {
     public struct Parameters: Sendable {
         public var poolSize: Int
         /// Flips per short walk.
@@ -23,21 +23,21 @@ public struct FlipPool: FlipSearching {
 
     public let parameters: Parameters
     public private(set) var best: GF2Scheme
-    /// Distinct schemes of rank `best.rank`.
-    public private(set) var pool: [GF2Scheme]
-    var walk: FlipWalk
+    /// Distinct walk states of rank `best.rank`.
+    public private(set) var pool: [Walk.State]
+    var walk: Walk
     var stepsInWalk = 0
     var sinceReduction = 0
     var finishedFlips: UInt64 = 0
     var generator: Xoshiro
 
     /// Precondition: `start` is valid.
-    public init(start: GF2Scheme, parameters: Parameters) {
+    public init(start: Walk.State, parameters: Parameters) {
         self.parameters = parameters
-        best = start
-        pool = [start]
         generator = Xoshiro(seed: parameters.seed)
-        walk = FlipWalk(start, seed: parameters.seed)
+        walk = Walk(start, seed: parameters.seed)
+        best = walk.scheme
+        pool = [walk.state]
     }
 
     public var finished: Bool { best.rank <= parameters.target || totalFlips >= parameters.maxFlips }
@@ -57,7 +57,7 @@ public struct FlipPool: FlipSearching {
             if walk.rank < before { sinceReduction = 0 }
             if walk.rank < best.rank {
                 best = walk.scheme
-                pool = [best]
+                pool = [walk.state]
                 improved = true
             }
             if sinceReduction >= parameters.plateauLimit {
@@ -73,13 +73,13 @@ public struct FlipPool: FlipSearching {
     /// random pool member.
     mutating func endWalk() {
         if walk.rank == best.rank {
-            let scheme = walk.scheme
-            if !pool.contains(scheme) {
-                if pool.count < parameters.poolSize { pool.append(scheme) } else { pool[generator.below(pool.count)] = scheme }
+            let state = walk.state
+            if !pool.contains(state) {
+                if pool.count < parameters.poolSize { pool.append(state) } else { pool[generator.below(pool.count)] = state }
             }
         }
         finishedFlips += walk.flips
-        walk = FlipWalk(pool[generator.below(pool.count)], seed: generator.next())
+        walk = Walk(pool[generator.below(pool.count)], seed: generator.next())
         stepsInWalk = 0
         sinceReduction = 0
     }

@@ -1,8 +1,34 @@
 import SchemeModel
 
+/// A walk in a flip graph that `FlipSearch` can drive: the plain one (`FlipWalk`, states are
+/// schemes) or the cyclic-symmetric one (`CyclicFlipWalk`, states are orbit lists).
+public protocol FlipWalking: Sendable {
+    associatedtype State: Sendable
+    init(_ state: State, seed: UInt64)
+    /// Where the walk is now.
+    var state: State { get }
+    /// The walk's scheme with all its terms.
+    var scheme: GF2Scheme { get }
+    var rank: Int { get }
+    var flips: UInt64 { get }
+    var plusTransitions: UInt64 { get }
+    /// One random flip (with the reductions it enables); false when no flip exists.
+    mutating func flip() -> Bool
+    /// One move up in rank to leave a plateau; false when the drawn move was trivial.
+    mutating func plusTransition() -> Bool
+}
+
+extension FlipWalk: FlipWalking {
+    public var state: GF2Scheme { scheme }
+}
+
+extension CyclicFlipWalk: FlipWalking {
+    public var scheme: GF2Scheme { state.scheme }
+}
+
 /// The adaptive flip-graph search: one walk with reductions, plus transitions on plateaus
 /// (Arai–Ichikawa–Hukushima) and restarts from the best scheme found.
-public struct FlipSearch: Sendable {
+public struct FlipSearch<Walk: FlipWalking>: Sendable {
     public struct Parameters: Sendable {
         /// Flips without a rank decrease before leaving the plateau.
         public var plateauLimit: Int
@@ -30,18 +56,21 @@ public struct FlipSearch: Sendable {
 
     public let parameters: Parameters
     public private(set) var best: GF2Scheme
+    /// The walk's state at `best`, where restarts begin.
+    var bestState: Walk.State
     public private(set) var progress: Progress
-    var walk: FlipWalk
+    var walk: Walk
     var sinceDecrease = 0
     var walkRank: Int
 
     /// Precondition: `start` is valid.
-    public init(start: GF2Scheme, parameters: Parameters) {
+    public init(start: Walk.State, parameters: Parameters) {
         self.parameters = parameters
-        best = start
-        walk = FlipWalk(start, seed: parameters.seed)
-        walkRank = start.rank
-        progress = Progress(currentRank: start.rank, bestRank: start.rank)
+        bestState = start
+        walk = Walk(start, seed: parameters.seed)
+        best = walk.scheme
+        walkRank = walk.rank
+        progress = Progress(currentRank: walk.rank, bestRank: walk.rank)
     }
 
     /// True when the target is reached or the flip budget is spent.
@@ -60,6 +89,7 @@ public struct FlipSearch: Sendable {
                 sinceDecrease = 0
                 if walkRank < best.rank {
                     best = walk.scheme
+                    bestState = walk.state
                     improved = true
                 }
             } else if walk.rank > walkRank {
@@ -71,7 +101,7 @@ public struct FlipSearch: Sendable {
                     let seed = parameters.seed &+ 0x9E37_79B9 &* (progress.restarts + 1)
                     progress.flips += walk.flips
                     progress.plusTransitions += walk.plusTransitions
-                    walk = FlipWalk(best, seed: seed)
+                    walk = Walk(bestState, seed: seed)
                     progress.restarts += 1
                 }
                 walk.plusTransition()

@@ -104,16 +104,29 @@ struct FlipBench: ParsableCommand {
     @Option(help: "Targets as SHAPE:RANK, comma separated.")
     var targets = "3x3x3:23,4x4x4:49"
 
+    @Flag(help: "Measure the cyclic-symmetric walk (--cyclic of fmm search) instead of the plain one.")
+    var cyclic = false
+
     func run() throws {
+        if cyclic {
+            measure(CyclicFlipWalk.self, start: { CyclicScheme.naive($0.n) }, plateau: 2_000, climb: 6)
+        } else {
+            measure(FlipWalk.self, start: GF2Scheme.naive, plateau: 100_000, climb: 2)
+        }
+    }
+
+    /// Throughput from the naive scheme, then time to each target (median over seeds), for
+    /// one kind of walk with the search command's default plateau and climb.
+    func measure<Walk: FlipWalking>(_: Walk.Type, start: (Shape) -> Walk.State, plateau: Int, climb: Int) {
         for shape in [Shape(3, 3, 3), Shape(4, 4, 4), Shape(5, 5, 5)] {
-            var walk = FlipWalk(GF2Scheme.naive(shape), seed: 1)
-            let start = DispatchTime.now()
+            var walk = Walk(start(shape), seed: 1)
+            let begin = DispatchTime.now()
             var elapsed = 0.0
             while elapsed < seconds {
-                for _ in 0..<(1 << 20) { walk.flip() }
-                elapsed = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+                for _ in 0..<(1 << 20) { _ = walk.flip() }
+                elapsed = Double(DispatchTime.now().uptimeNanoseconds - begin.uptimeNanoseconds) / 1e9
             }
-            print(String(format: "%@: %.2fM flips/s (one core), rank %d after %.0fM flips", "\(shape)", Double(walk.flips) / elapsed / 1e6, walk.rank, Double(walk.flips) / 1e6))
+            print(String(format: "%@%@: %.2fM flips/s (one core), rank %d after %.0fM flips", "\(shape)", cyclic ? " cyclic" : "", Double(walk.flips) / elapsed / 1e6, walk.rank, Double(walk.flips) / 1e6))
         }
         for item in targets.split(separator: ",") {
             let parts = item.split(separator: ":")
@@ -121,17 +134,17 @@ struct FlipBench: ParsableCommand {
             var times: [Double] = []
             var reached = 0
             for seed in 1...max(1, seeds) {
-                var search = FlipSearch(start: GF2Scheme.naive(shape), parameters: .init(target: target, seed: UInt64(seed)))
-                let start = DispatchTime.now()
+                var search = FlipSearch<Walk>(start: start(shape), parameters: .init(plateauLimit: plateau, maxRankIncrease: climb, target: target, seed: UInt64(seed)))
+                let begin = DispatchTime.now()
                 var elapsed = 0.0
                 while !search.finished && elapsed < limit {
                     _ = search.run(attempts: 1 << 16)
-                    elapsed = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+                    elapsed = Double(DispatchTime.now().uptimeNanoseconds - begin.uptimeNanoseconds) / 1e9
                 }
                 if search.best.rank <= target { reached += 1; times.append(elapsed) } else { times.append(.infinity) }
             }
             let median = times.sorted()[times.count / 2]
-            print(String(format: "%@ -> %d: reached by %d of %d seeds; median %@", "\(shape)", target, reached, times.count,
+            print(String(format: "%@%@ -> %d: reached by %d of %d seeds; median %@", "\(shape)", cyclic ? " cyclic" : "", target, reached, times.count,
                          median.isFinite ? String(format: "%.3f s", median) : "not within \(limit) s"))
         }
     }

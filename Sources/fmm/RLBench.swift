@@ -78,7 +78,7 @@ struct RLBench: ParsableCommand {
         }
         guard method == "rl+flip" || method == "flip" else { return (bestRank, bestTime, quality) }
         let start = method == "flip" ? GF2Scheme.naive(shape) : bestScheme.flatMap { GF2Scheme($0) } ?? GF2Scheme.naive(shape)
-        var search = FlipSearch(start: start, parameters: .init(target: 1, seed: seed))
+        var search = FlipSearch<FlipWalk>(start: start, parameters: .init(target: 1, seed: seed))
         while DispatchTime.now().uptimeNanoseconds < deadline && !search.finished {
             if search.run(attempts: 1 << 14), search.best.rank < bestRank, Checker().verify(search.best.scheme, over: .gf2).valid {
                 (bestRank, bestTime) = (search.best.rank, now())

@@ -78,11 +78,11 @@ extension SearchCommand {
         if handOff, let found = recorder.bestScheme, let start = GF2Scheme(found), start.isValid {
             // The flip search walks on from the agent's best decomposition, reduced mod 2.
             let session = SearchSession(shape: shape, store: store, liftToIntegers: ring == "Z", seed: seed,
-                                        parameters: "hand-off from rl rank \(found.rank), plateau \(plateau), threads \(threads)",
+                                        parameters: "hand-off from rl rank \(found.rank), plateau \(plateauLimit), threads \(threads)",
                                         checkpointFolder: checkpoint)
             session.start(from: start)
             let flipBegan = DispatchTime.now().uptimeNanoseconds
-            let results = runWalkers(start: start, stopRank: stopRank, seed: seed, deadline: began + UInt64(seconds * 1e9), session: session)
+            let results = runWalkers(start: start, cyclicStart: nil, stopRank: stopRank, seed: seed, deadline: began + UInt64(seconds * 1e9), session: session)
             session.finish()
             if !json { writeToStandardError("\n") }
             let summary = session.summary

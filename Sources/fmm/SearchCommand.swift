@@ -53,11 +53,17 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Flip budget (with one thread, makes the run reproducible).")
     var flips: UInt64?
 
-    @Option(help: "Flips without a rank decrease before a plus transition.")
-    var plateau = 100_000
+    @Option(help: "Flips without a rank decrease before a plus transition (default 100000; 2000 with --cyclic, whose graph is far smaller).")
+    var plateau: Int?
+
+    @Option(help: "How far above the best rank a walk may climb by plus transitions before it restarts from the best (default 2; 6 with --cyclic).")
+    var climb: Int?
 
     @Option(name: .customLong("pool"), help: "Walk from a pool of this many distinct schemes of the best rank (many short walks) instead of one long walk; 0 = one walk.")
     var poolSize = 0
+
+    @Flag(help: "Square shapes: walk only through schemes invariant under the cyclic symmetry (A,B,C) → (B,C,A) (Moosbauer–Poole); starts from the naive scheme unless the start is itself symmetric mod 2.")
+    var cyclic = false
 
     @Option(help: "Start from this scheme file.")
     var from: String?
@@ -101,8 +107,12 @@ struct SearchCommand: ParsableCommand {
             printError("fmm search: \(target) has a factor matrix above 64 entries; the flip search packs each factor in 64 bits")
             throw ExitCode(2)
         }
-        guard threads >= 1 && threads <= 64, seconds > 0, (0...100_000).contains(poolSize) else {
-            printError("fmm search: --threads must be within 1...64, --pool within 0...100000 and --seconds positive")
+        guard threads >= 1 && threads <= 64, seconds > 0, (0...100_000).contains(poolSize), plateauLimit >= 1, (1...100).contains(climbLimit) else {
+            printError("fmm search: --threads must be within 1...64, --pool within 0...100000, --plateau at least 1, --climb within 1...100 and --seconds positive")
+            throw ExitCode(2)
+        }
+        guard !cyclic || CyclicScheme.supports(target) else {
+            printError("fmm search: --cyclic needs a square shape n×n×n with n ≤ 8, not \(target)")
             throw ExitCode(2)
         }
         var effectiveSeed = seed
@@ -119,20 +129,31 @@ struct SearchCommand: ParsableCommand {
             try runReinforcementLearning(target, store: store, seed: effectiveSeed)
             return
         }
-        let (start, origin, startHoldsOverQ) = try startingScheme(target, store: store)
+        var (start, origin, startHoldsOverQ) = try startingScheme(target, store: store)
+        var cyclicStart: CyclicScheme?
+        if cyclic {
+            if let symmetric = CyclicScheme(start) {
+                cyclicStart = symmetric
+            } else {
+                cyclicStart = CyclicScheme.naive(target.n)
+                origin = "the naive scheme (\(origin) is not cyclic-symmetric)"
+                start = cyclicStart!.scheme
+                startHoldsOverQ = true
+            }
+        }
         let stopRank = self.target ?? 1
         if start.rank <= stopRank && (ring == "Z2" || startHoldsOverQ) {
             print(json ? "{\"best_rank\": \(start.rank), \"file\": null, \"start\": \"\(origin)\"}" : "the start (\(origin), rank \(start.rank)) already meets the target \(stopRank); nothing to do")
             return
         }
         let session = SearchSession(shape: target, store: store, liftToIntegers: ring == "Z", seed: effectiveSeed,
-                                    parameters: "plateau \(plateau)\(poolSize > 0 ? ", pool \(poolSize)" : ""), threads \(threads)\(shard.map { ", shard \($0)" } ?? "")",
+                                    parameters: "plateau \(plateauLimit), climb \(climbLimit)\(poolSize > 0 ? ", pool \(poolSize)" : "")\(cyclic ? ", cyclic" : ""), threads \(threads)\(shard.map { ", shard \($0)" } ?? "")",
                                     checkpointFolder: checkpoint)
         session.interval = checkpointInterval
         session.start(from: start)
         let began = DispatchTime.now()
         let deadline = began.uptimeNanoseconds + UInt64(seconds * 1e9)
-        let results = runWalkers(start: start, stopRank: stopRank, seed: effectiveSeed, deadline: deadline, session: session)
+        let results = runWalkers(start: start, cyclicStart: cyclicStart, stopRank: stopRank, seed: effectiveSeed, deadline: deadline, session: session)
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - began.uptimeNanoseconds) / 1e9
         let totalFlips = results.reduce(UInt64(0)) { $0 + $1.flips }
         session.finish()
@@ -162,6 +183,9 @@ struct SearchCommand: ParsableCommand {
         }
     }
 
+    var plateauLimit: Int { plateau ?? (cyclic ? 2_000 : 100_000) }
+    var climbLimit: Int { climb ?? (cyclic ? 6 : 2) }
+
     /// The scheme to start from, where it came from, and whether it holds over Q (not only
     /// mod 2).
     func startingScheme(_ shape: Shape, store: Store) throws -> (GF2Scheme, String, Bool) {
@@ -188,16 +212,29 @@ struct SearchCommand: ParsableCommand {
 
     struct WalkerResult { let flips: UInt64 }
 
+    /// One walker's search: plain or cyclic-symmetric, one long walk or a pool of short ones.
+    func makeSearch(start: GF2Scheme, cyclicStart: CyclicScheme?, target: Int, maxFlips: UInt64, seed: UInt64) -> any FlipSearching {
+        let (plateau, climb) = (plateauLimit, climbLimit)
+        switch (cyclicStart, poolSize > 0) {
+        case (let symmetric?, true):
+            return FlipPool<CyclicFlipWalk>(start: symmetric, parameters: .init(poolSize: poolSize, walkLength: 10 * plateau, plateauLimit: plateau, target: target, maxFlips: maxFlips, seed: seed))
+        case (let symmetric?, false):
+            return FlipSearch<CyclicFlipWalk>(start: symmetric, parameters: .init(plateauLimit: plateau, maxRankIncrease: climb, target: target, maxFlips: maxFlips, seed: seed))
+        case (nil, true):
+            return FlipPool<FlipWalk>(start: start, parameters: .init(poolSize: poolSize, plateauLimit: plateau, target: target, maxFlips: maxFlips, seed: seed))
+        case (nil, false):
+            return FlipSearch<FlipWalk>(start: start, parameters: .init(plateauLimit: plateau, maxRankIncrease: climb, target: target, maxFlips: maxFlips, seed: seed))
+        }
+    }
+
     /// Runs `threads` walkers until the deadline or the target; each reports improvements.
-    func runWalkers(start: GF2Scheme, stopRank: Int, seed: UInt64, deadline: UInt64, session: SearchSession) -> [WalkerResult] {
+    func runWalkers(start: GF2Scheme, cyclicStart: CyclicScheme?, stopRank: Int, seed: UInt64, deadline: UInt64, session: SearchSession) -> [WalkerResult] {
         let counters = FlipCounters(count: threads)
         let results = LockedArray<WalkerResult>()
         let group = DispatchGroup()
         for t in 0..<threads {
             let walkerSeed = seed &+ UInt64(t) &* 0xD1B5_4A32_D192_ED03
             let budget = flips.map { $0 / UInt64(threads) } ?? .max
-            let plateau = self.plateau
-            let poolSize = self.poolSize
             group.enter()
             Thread.detachNewThread {
                 // When the target is reached mod 2 but no scheme of that rank lifted yet, walk
@@ -210,9 +247,7 @@ struct SearchCommand: ParsableCommand {
                 while DispatchTime.now().uptimeNanoseconds < deadline && !session.targetReached(stopRank) && spent < budget {
                     let walkSeed = walkerSeed &+ walk &* 0xA24B_AED4_963E_E407
                     let walkTarget = seekingLift ? stopRank - 1 : stopRank
-                    var search: any FlipSearching = poolSize > 0
-                        ? FlipPool(start: start, parameters: .init(poolSize: poolSize, plateauLimit: plateau, target: walkTarget, maxFlips: budget - spent, seed: walkSeed))
-                        : FlipSearch(start: start, parameters: .init(plateauLimit: plateau, target: walkTarget, maxFlips: budget - spent, seed: walkSeed))
+                    var search = makeSearch(start: start, cyclicStart: cyclicStart, target: walkTarget, maxFlips: budget - spent, seed: walkSeed)
                     while !search.finished && DispatchTime.now().uptimeNanoseconds < deadline && !session.targetReached(stopRank) {
                         if search.run(attempts: 1 << 15) { session.improved(search.best, seed: walkSeed) }
                         if seekingLift, search.currentRank <= stopRank { session.improved(search.current, seed: walkSeed) }

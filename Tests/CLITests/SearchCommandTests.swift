@@ -28,6 +28,25 @@ func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
         #expect((json["flips_per_second"] as? Int ?? 0) > 0)
     }
 
+    /// The cyclic-symmetric walk finds a ρ-invariant Laderman-rank scheme, lifts it and
+    /// stores it with its parameters; non-square shapes are refused.
+    @Test func cyclicSearchFindsASymmetricLiftedScheme() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        let result = try FMMProcess.run(["search", "3x3x3", "--cyclic", "--flips", "20000000", "--seconds", "120",
+                                         "--target", "23", "--seed", "2", "--store", store.path, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try summary(result)
+        #expect(json["best_rank"] as? Int == 23)
+        #expect(["ZT", "Z", "Q"].contains(json["ring"] as? String ?? ""), "\(json)")
+        let file = try #require(json["file"] as? String)
+        let entry = try String(contentsOf: store.appendingPathComponent(file), encoding: .utf8)
+        #expect(entry.contains("cyclic"))
+        #expect(try FMMProcess.run(["verify", "--store", store.path]).status == 0)
+        let refused = try FMMProcess.run(["search", "2x3x3", "--cyclic", "--store", store.path])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("square"))
+    }
+
     @Test func sameSeedSameResult() throws {
         var found: [[String]] = []
         for _ in 0..<2 {

@@ -39,8 +39,8 @@ import Testing
     }
 
     @Test func sameSeedSameWalk() {
-        var a = FlipSearch(start: GF2Scheme.naive(Shape(3, 3, 3)), parameters: .init(maxFlips: 100_000, seed: 11))
-        var b = FlipSearch(start: GF2Scheme.naive(Shape(3, 3, 3)), parameters: .init(maxFlips: 100_000, seed: 11))
+        var a = FlipSearch<FlipWalk>(start: GF2Scheme.naive(Shape(3, 3, 3)), parameters: .init(maxFlips: 100_000, seed: 11))
+        var b = FlipSearch<FlipWalk>(start: GF2Scheme.naive(Shape(3, 3, 3)), parameters: .init(maxFlips: 100_000, seed: 11))
         while !a.finished { _ = a.run(attempts: 10_000) }
         while !b.finished { _ = b.run(attempts: 10_000) }
         #expect(a.best == b.best)
@@ -50,7 +50,7 @@ import Testing
 @Suite struct FlipSearchTests {
     @Test func reachesStrassenAndLaderman() {
         for (shape, target) in [(Shape(2, 2, 2), 7), (Shape(3, 3, 3), 23)] {
-            var search = FlipSearch(start: GF2Scheme.naive(shape), parameters: .init(plateauLimit: 50_000, target: target, maxFlips: 50_000_000, seed: 1))
+            var search = FlipSearch<FlipWalk>(start: GF2Scheme.naive(shape), parameters: .init(plateauLimit: 50_000, target: target, maxFlips: 50_000_000, seed: 1))
             while !search.finished { _ = search.run(attempts: 100_000) }
             #expect(search.best.rank == target, "\(shape)")
             #expect(search.best.isValid)
@@ -62,12 +62,12 @@ import Testing
     /// Short walks from the pool reach Laderman's rank; every pool member is a distinct valid
     /// scheme of the best rank, checked exactly mod 2.
     @Test func reachesLadermanRankWithADiversePool() {
-        var search = FlipPool(start: GF2Scheme.naive(Shape(3, 3, 3)), parameters: .init(poolSize: 16, walkLength: 20_000, target: 23, maxFlips: 200_000_000, seed: 5))
+        var search = FlipPool<FlipWalk>(start: GF2Scheme.naive(Shape(3, 3, 3)), parameters: .init(poolSize: 16, walkLength: 20_000, target: 23, maxFlips: 200_000_000, seed: 5))
         while !search.finished { _ = search.run(attempts: 1 << 16) }
         #expect(search.best.rank == 23)
         #expect(Checker().verify(search.best.scheme, over: .gf2).valid)
         // Walk on at rank 23 so that the pool fills.
-        var plateau = FlipPool(start: search.best, parameters: .init(poolSize: 16, walkLength: 20_000, target: 0, maxFlips: 4_000_000, seed: 6))
+        var plateau = FlipPool<FlipWalk>(start: search.best, parameters: .init(poolSize: 16, walkLength: 20_000, target: 0, maxFlips: 4_000_000, seed: 6))
         while !plateau.finished { _ = plateau.run(attempts: 1 << 16) }
         #expect(plateau.pool.count > 1)
         #expect(Set(plateau.pool.map { "\($0.u)\($0.v)\($0.w)" }).count == plateau.pool.count)

@@ -11,8 +11,9 @@
 ///   cancel (− 2); a fixed term f⊗f⊗f, read as its three copies, merges into an orbit of
 ///   (f, f, c), giving the orbit of (f, f, c + f) (− 1).
 /// - *Plus transition*: an orbit's term a'⊗b'⊗c' is split as a'⊗b⊗c' + a'⊗(b'+b)⊗c' with a
-///   factor b of another orbit (rank + 3); or a fixed term f⊗f⊗f is released as the orbit
-///   (f, f, f) (rank + 2), so that it can take part in flips.
+///   factor b of another orbit (rank + 3); or, unless the start keeps its fixed terms (a cube
+///   start), a fixed term f⊗f⊗f is released as the orbit (f, f, f) (rank + 2), so that it can
+///   take part in flips.
 ///
 /// Flip partners are found by a scan of the 3k representative words (k orbits): for the sizes
 /// this mode serves (k ≤ ~60) that is a few dozen word compares per flip.
@@ -21,7 +22,11 @@ public struct CyclicFlipWalk: Sendable {
     /// Representatives, three words per orbit; a word index 3o + c is component c of orbit o.
     var orbits: [UInt64]
     var fixed: [UInt64]
+    /// No plus transition releases a fixed term (a cube start's cubes stay).
+    let keepsFixedTerms: Bool
     var rng: Xoshiro
+    /// Whether an orbit was removed since the last `compact`.
+    var removedAny = false
     public private(set) var flips: UInt64 = 0
     public private(set) var reductions: UInt64 = 0
     public private(set) var plusTransitions: UInt64 = 0
@@ -30,20 +35,21 @@ public struct CyclicFlipWalk: Sendable {
 
     public init(_ scheme: CyclicScheme, seed: UInt64) {
         n = scheme.n
+        keepsFixedTerms = scheme.keepsFixedTerms
         orbits = scheme.orbits
         fixed = []
         rng = Xoshiro(seed: seed)
         for f in scheme.fixed { addFixed(f) }
         // A scheme given with reducible orbits is reduced first.
-        var o = 0
-        while o < orbits.count / 3 {
-            reduce(o)
-            compact()
-            o += 1
-        }
+        for o in 0..<(orbits.count / 3) { for c in 0..<3 { reduce(o, changed: c) } }
+        compact()
     }
 
-    public var state: CyclicScheme { CyclicScheme(n: n, orbits: orbits, fixed: fixed) }
+    public var state: CyclicScheme {
+        var scheme = CyclicScheme(n: n, orbits: orbits, fixed: fixed)
+        scheme.keepsFixedTerms = keepsFixedTerms
+        return scheme
+    }
 
     /// The word index of component c + shift (mod 3) of the orbit holding word `word`.
     @inline(__always) func rotated(_ word: Int, _ shift: Int) -> Int {
@@ -58,16 +64,15 @@ public struct CyclicFlipWalk: Sendable {
         guard words >= 6 else { return false }
         for _ in 0..<(2 * words) {
             let a = rng.below(words)
-            let value = orbits[a], orbitA = a / 3
+            let value = orbits[a], base = a - a % 3
+            // Partners: equal words in other orbits.
             var count = 0
             for k in 0..<words where orbits[k] == value { count += 1 }
-            // Matches in orbit A itself (at least the word a) are not partners.
-            var own = 0
-            for k in (3 * orbitA)..<(3 * orbitA + 3) where orbits[k] == value { own += 1 }
-            guard count > own else { continue }
-            var pick = rng.below(count - own)
+            for k in base..<(base + 3) where orbits[k] == value { count -= 1 }
+            guard count > 0 else { continue }
+            var pick = rng.below(count)
             var b = -1
-            for k in 0..<words where orbits[k] == value && k / 3 != orbitA {
+            for k in 0..<words where orbits[k] == value && (k < base || k >= base + 3) {
                 if pick == 0 { b = k; break }
                 pick -= 1
             }
@@ -78,19 +83,19 @@ public struct CyclicFlipWalk: Sendable {
             orbits[a1] ^= orbits[b1]
             orbits[b2] ^= orbits[a2]
             flips &+= 1
-            let orbitB = b / 3
-            reduce(orbitA)
-            reduce(orbitB)
-            compact()
+            reduce(a1 / 3, changed: a1 % 3)
+            reduce(b2 / 3, changed: b2 % 3)
+            if removedAny { compact() }
             return true
         }
         return false
     }
 
-    /// Applies the reductions to orbit o, repeatedly; removed orbits are zeroed and dropped by
-    /// `compact`.
-    mutating func reduce(_ start: Int) {
-        var o = start
+    /// Applies the reductions to orbit o after its component `changed` was set, repeatedly:
+    /// any reduction the change enables involves that component, so only words equal to it are
+    /// visited. Removed orbits are zeroed and dropped by `compact`.
+    mutating func reduce(_ o: Int, changed startComponent: Int) {
+        var c = startComponent
         while true {
             let (x, y, z) = (orbits[3 * o], orbits[3 * o + 1], orbits[3 * o + 2])
             if x == 0 && y == 0 && z == 0 { return }     // already removed
@@ -105,40 +110,45 @@ public struct CyclicFlipWalk: Sendable {
                 reductions &+= 1
                 return
             }
+            let value = orbits[3 * o + c]
+            let next = orbits[3 * o + (c + 1) % 3], last = orbits[3 * o + (c + 2) % 3]
             // With a fixed term f⊗f⊗f = 3·f⊗f⊗f (mod 2): f⊗f⊗f + orbit of (f, f, c) is the orbit
             // of (f, f, c + f).
-            if let i = fixed.firstIndex(where: { f in (x == f ? 1 : 0) + (y == f ? 1 : 0) + (z == f ? 1 : 0) >= 2 }) {
-                let f = fixed.remove(at: i)
-                for c in 3 * o..<3 * o + 3 where orbits[c] != f { orbits[c] ^= f }
+            if (next == value || last == value), let i = fixed.firstIndex(of: value) {
+                fixed.remove(at: i)
+                for k in 3 * o..<3 * o + 3 where orbits[k] != value { orbits[k] ^= value; c = k % 3 }
                 reductions &+= 1
                 continue
             }
-            var partner = -1, shift = 0, matches = 0
-            search: for l in 0..<(orbits.count / 3) where l != o && orbits[3 * l] != 0 {
-                for d in 0..<3 {
-                    let p = (orbits[3 * l + d], orbits[3 * l + (d + 1) % 3], orbits[3 * l + (d + 2) % 3])
-                    let m = (p.0 == x ? 1 : 0) + (p.1 == y ? 1 : 0) + (p.2 == z ? 1 : 0)
-                    if m >= 2 { (partner, shift, matches) = (l, d, m); break search }
+            // Another orbit whose term, aligned on this component, shares one more factor.
+            var partner = -1, shift = 0
+            for k in 0..<orbits.count where orbits[k] == value && k / 3 != o {
+                let l = k / 3, d = (k % 3 + 3 - c) % 3
+                if orbits[3 * l + (c + 1 + d) % 3] == next || orbits[3 * l + (c + 2 + d) % 3] == last {
+                    (partner, shift) = (l, d)
+                    break
                 }
             }
             guard partner >= 0 else { return }
             reductions &+= 1
-            if matches == 3 {
-                remove(o)
-                remove(partner)
-                return
-            }
-            for c in 0..<3 {
-                let other = orbits[3 * partner + (c + shift) % 3]
-                if other != orbits[3 * o + c] { orbits[3 * o + c] ^= other }
+            var differing = -1
+            for j in 0..<3 {
+                let other = orbits[3 * partner + (j + shift) % 3]
+                if other != orbits[3 * o + j] { orbits[3 * o + j] ^= other; differing = j }
             }
             remove(partner)
+            guard differing >= 0 else {       // equal orbits: 2 = 0
+                remove(o)
+                return
+            }
+            c = differing
         }
     }
 
     /// Zeroes orbit o (a removed orbit; `compact` drops it).
     mutating func remove(_ o: Int) {
         orbits[3 * o] = 0; orbits[3 * o + 1] = 0; orbits[3 * o + 2] = 0
+        removedAny = true
     }
 
     /// Drops removed (all-zero) orbits.
@@ -149,6 +159,7 @@ public struct CyclicFlipWalk: Sendable {
             write += 3
         }
         orbits.removeLast(orbits.count - write)
+        removedAny = false
     }
 
     /// Adds the fixed term f⊗f⊗f: an equal one already present cancels it; an orbit with two
@@ -162,7 +173,7 @@ public struct CyclicFlipWalk: Sendable {
         for o in 0..<(orbits.count / 3) {
             let equal = (orbits[3 * o] == f ? 1 : 0) + (orbits[3 * o + 1] == f ? 1 : 0) + (orbits[3 * o + 2] == f ? 1 : 0)
             if equal >= 2 {
-                reduce(o)
+                reduce(o, changed: orbits[3 * o] == f ? 0 : 1)
                 return
             }
         }
@@ -174,7 +185,7 @@ public struct CyclicFlipWalk: Sendable {
     @discardableResult
     public mutating func plusTransition() -> Bool {
         let k = orbits.count / 3
-        if !fixed.isEmpty && rng.below(k + fixed.count) < fixed.count {
+        if !keepsFixedTerms && !fixed.isEmpty && rng.below(k + fixed.count) < fixed.count {
             let f = fixed.remove(at: rng.below(fixed.count))
             orbits += [f, f, f]
             plusTransitions &+= 1

@@ -14,6 +14,9 @@ public struct CyclicScheme: Sendable, Equatable {
     public var orbits: [UInt64]
     /// The factor f of each fixed term f⊗f⊗f.
     public var fixed: [UInt64]
+    /// Whether walks from this scheme keep its fixed terms as they are (no plus transition
+    /// releases one into an orbit): set for cube starts, whose chosen cubes are the point.
+    public var keepsFixedTerms = false
 
     public var rank: Int { orbits.count + fixed.count }
     public var shape: Shape { Shape(n, n, n) }
@@ -39,6 +42,36 @@ public struct CyclicScheme: Sendable, Equatable {
             }
         } } }
         return CyclicScheme(n: n, orbits: orbits, fixed: fixed)
+    }
+
+    /// The start of Moosbauer–Poole's "cube" searches: fixed terms f⊗f⊗f for diagonal cubes
+    /// f = Σ_{i∈S} e_ii (one per set S of `cubes`, disjoint sets of diagonal positions), a
+    /// fixed term e_ii⊗e_ii⊗e_ii for each position no cube covers, and the rest of the tensor,
+    /// T − Σ f⊗f⊗f (mod 2), as orbits of its single entries. `naive(n)` is the start with one
+    /// cube per position. Nil when the sets overlap or leave 0..<n.
+    public init?(n: Int, cubes: [[Int]]) {
+        guard n >= 1 && n <= 8 else { return nil }
+        let positions = cubes.flatMap { $0 }
+        guard Set(positions).count == positions.count, positions.allSatisfy({ (0..<n).contains($0) }), cubes.allSatisfy({ !$0.isEmpty }) else { return nil }
+        // The tensor T + Σ f⊗f⊗f over GF(2), as a set of entries (a, b, c) with a, b, c
+        // indices i·n + j of the three n×n factor matrices.
+        struct Entry: Hashable { let a, b, c: Int }
+        var entries = Set<Entry>()
+        func toggle(_ e: Entry) { if entries.remove(e) == nil { entries.insert(e) } }
+        for i in 0..<n { for j in 0..<n { for k in 0..<n { toggle(Entry(a: i * n + j, b: j * n + k, c: k * n + i)) } } }
+        for cube in cubes {
+            for i in cube { for j in cube { for k in cube { toggle(Entry(a: i * n + i, b: j * n + j, c: k * n + k)) } } }
+        }
+        var orbits: [UInt64] = [], fixed: [UInt64] = cubes.map { $0.reduce(UInt64(0)) { $0 | 1 << UInt64($1 * n + $1) } }
+        for e in entries.sorted(by: { ($0.a, $0.b, $0.c) < ($1.a, $1.b, $1.c) }) {
+            if e.a == e.b && e.b == e.c {
+                fixed.append(1 << UInt64(e.a))
+            } else if (e.a, e.b, e.c) <= (e.b, e.c, e.a) && (e.a, e.b, e.c) <= (e.c, e.a, e.b) {
+                orbits += [1 << UInt64(e.a), 1 << UInt64(e.b), 1 << UInt64(e.c)]
+            }
+        }
+        self.init(n: n, orbits: orbits, fixed: fixed)
+        keepsFixedTerms = true
     }
 
     /// The symmetric reading of a scheme: nil unless the shape is square and the multiset of

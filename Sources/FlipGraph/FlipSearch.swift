@@ -38,10 +38,14 @@ public struct FlipSearch<Walk: FlipWalking>: Sendable {
         public var target: Int
         /// Stop after this many flips (makes a run reproducible regardless of speed).
         public var maxFlips: UInt64
+        /// Give up after this many flips without a new best (the caller then starts afresh).
+        public var stallLimit: UInt64
         public var seed: UInt64
 
-        public init(plateauLimit: Int = 100_000, maxRankIncrease: Int = 2, target: Int = 0, maxFlips: UInt64 = .max, seed: UInt64 = 1) {
-            (self.plateauLimit, self.maxRankIncrease, self.target, self.maxFlips, self.seed) = (plateauLimit, maxRankIncrease, target, maxFlips, seed)
+        public init(plateauLimit: Int = 100_000, maxRankIncrease: Int = 2, target: Int = 0, maxFlips: UInt64 = .max,
+                    stallLimit: UInt64 = .max, seed: UInt64 = 1) {
+            (self.plateauLimit, self.maxRankIncrease, self.target, self.maxFlips, self.stallLimit, self.seed) =
+                (plateauLimit, maxRankIncrease, target, maxFlips, stallLimit, seed)
         }
     }
 
@@ -73,8 +77,13 @@ public struct FlipSearch<Walk: FlipWalking>: Sendable {
         progress = Progress(currentRank: walk.rank, bestRank: walk.rank)
     }
 
-    /// True when the target is reached or the flip budget is spent.
-    public var finished: Bool { best.rank <= parameters.target || totalFlips >= parameters.maxFlips }
+    /// Flips when the best last improved.
+    var flipsAtBest: UInt64 = 0
+
+    /// True when the target is reached, the flip budget is spent or the walk stalled.
+    public var finished: Bool {
+        best.rank <= parameters.target || totalFlips >= parameters.maxFlips || totalFlips - flipsAtBest >= parameters.stallLimit
+    }
 
     /// Runs up to `attempts` flip attempts; returns true when the best rank improved.
     public mutating func run(attempts: Int) -> Bool {
@@ -90,6 +99,7 @@ public struct FlipSearch<Walk: FlipWalking>: Sendable {
                 if walkRank < best.rank {
                     best = walk.scheme
                     bestState = walk.state
+                    flipsAtBest = totalFlips
                     improved = true
                 }
             } else if walk.rank > walkRank {

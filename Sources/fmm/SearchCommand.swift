@@ -53,10 +53,10 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Flip budget (with one thread, makes the run reproducible).")
     var flips: UInt64?
 
-    @Option(help: "Flips without a rank decrease before a plus transition (default 100000; 2000 with --cyclic, whose graph is far smaller).")
+    @Option(help: "Flips without a rank decrease before a plus transition (default 100000; 2000 with --cyclic, whose graph is far smaller; 5000 with --cubes).")
     var plateau: Int?
 
-    @Option(help: "How far above the best rank a walk may climb by plus transitions before it restarts from the best (default 2; 6 with --cyclic).")
+    @Option(help: "How far above the best rank a walk may climb by plus transitions before it restarts from the best (default 2; 6 with --cyclic; 12 with --cubes).")
     var climb: Int?
 
     @Option(name: .customLong("pool"), help: "Walk from a pool of this many distinct schemes of the best rank (many short walks) instead of one long walk; 0 = one walk.")
@@ -64,6 +64,12 @@ struct SearchCommand: ParsableCommand {
 
     @Flag(help: "Square shapes: walk only through schemes invariant under the cyclic symmetry (A,B,C) → (B,C,A) (Moosbauer–Poole); starts from the naive scheme unless the start is itself symmetric mod 2.")
     var cyclic = false
+
+    @Option(name: .customLong("restart-after"), help: "A walk that finds no better scheme within this many flips starts again from the start with a new seed (default: never).")
+    var restartAfter: UInt64?
+
+    @Option(help: "With --cyclic: start from diagonal cubes (Moosbauer–Poole), e.g. 10001,01010,00100 for 5x5x5: each is a 0/1 mask of diagonal positions, its cube f⊗f⊗f (f the sum of those e_ii) a fixed term, the rest of the tensor orbits of single entries.")
+    var cubes: String?
 
     @Option(help: "Start from this scheme file.")
     var from: String?
@@ -131,7 +137,18 @@ struct SearchCommand: ParsableCommand {
         }
         var (start, origin, startHoldsOverQ) = try startingScheme(target, store: store)
         var cyclicStart: CyclicScheme?
-        if cyclic {
+        if let cubes {
+            let masks = cubes.split(separator: ",").map(String.init)
+            guard cyclic, masks.allSatisfy({ $0.count == target.n && $0.allSatisfy { "01".contains($0) } }),
+                  let symmetric = CyclicScheme(n: target.n, cubes: masks.map { mask in mask.enumerated().filter { $0.element == "1" }.map(\.offset) }) else {
+                printError("fmm search: --cubes needs --cyclic and comma-separated 0/1 masks of length \(target.n) with disjoint, non-empty supports")
+                throw ExitCode(2)
+            }
+            cyclicStart = symmetric
+            start = symmetric.scheme
+            origin = "diagonal cubes \(cubes)"
+            startHoldsOverQ = true
+        } else if cyclic {
             if let symmetric = CyclicScheme(start) {
                 cyclicStart = symmetric
             } else {
@@ -147,7 +164,7 @@ struct SearchCommand: ParsableCommand {
             return
         }
         let session = SearchSession(shape: target, store: store, liftToIntegers: ring == "Z", seed: effectiveSeed,
-                                    parameters: "plateau \(plateauLimit), climb \(climbLimit)\(poolSize > 0 ? ", pool \(poolSize)" : "")\(cyclic ? ", cyclic" : ""), threads \(threads)\(shard.map { ", shard \($0)" } ?? "")",
+                                    parameters: "plateau \(plateauLimit), climb \(climbLimit)\(restartAfter.map { ", restart after \($0)" } ?? "")\(cubes.map { ", cubes \($0)" } ?? "")\(poolSize > 0 ? ", pool \(poolSize)" : "")\(cyclic ? ", cyclic" : ""), threads \(threads)\(shard.map { ", shard \($0)" } ?? "")",
                                     checkpointFolder: checkpoint)
         session.interval = checkpointInterval
         session.start(from: start)
@@ -183,8 +200,8 @@ struct SearchCommand: ParsableCommand {
         }
     }
 
-    var plateauLimit: Int { plateau ?? (cyclic ? 2_000 : 100_000) }
-    var climbLimit: Int { climb ?? (cyclic ? 6 : 2) }
+    var plateauLimit: Int { plateau ?? (cubes != nil ? 5_000 : cyclic ? 2_000 : 100_000) }
+    var climbLimit: Int { climb ?? (cubes != nil ? 12 : cyclic ? 6 : 2) }
 
     /// The scheme to start from, where it came from, and whether it holds over Q (not only
     /// mod 2).
@@ -219,11 +236,13 @@ struct SearchCommand: ParsableCommand {
         case (let symmetric?, true):
             return FlipPool<CyclicFlipWalk>(start: symmetric, parameters: .init(poolSize: poolSize, walkLength: 10 * plateau, plateauLimit: plateau, target: target, maxFlips: maxFlips, seed: seed))
         case (let symmetric?, false):
-            return FlipSearch<CyclicFlipWalk>(start: symmetric, parameters: .init(plateauLimit: plateau, maxRankIncrease: climb, target: target, maxFlips: maxFlips, seed: seed))
+            return FlipSearch<CyclicFlipWalk>(start: symmetric, parameters: .init(plateauLimit: plateau, maxRankIncrease: climb, target: target, maxFlips: maxFlips,
+                                                                                    stallLimit: restartAfter ?? .max, seed: seed))
         case (nil, true):
             return FlipPool<FlipWalk>(start: start, parameters: .init(poolSize: poolSize, plateauLimit: plateau, target: target, maxFlips: maxFlips, seed: seed))
         case (nil, false):
-            return FlipSearch<FlipWalk>(start: start, parameters: .init(plateauLimit: plateau, maxRankIncrease: climb, target: target, maxFlips: maxFlips, seed: seed))
+            return FlipSearch<FlipWalk>(start: start, parameters: .init(plateauLimit: plateau, maxRankIncrease: climb, target: target, maxFlips: maxFlips,
+                                                                        stallLimit: restartAfter ?? .max, seed: seed))
         }
     }
 

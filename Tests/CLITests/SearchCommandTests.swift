@@ -47,6 +47,25 @@ func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
         #expect(refused.stderr.contains("square"))
     }
 
+    /// A cube start (Moosbauer–Poole's "2-cube" ⟨3,3,3⟩ start) reaches 23 and records its
+    /// cubes; malformed masks are refused with one line.
+    @Test func cubeStartReachesLadermanRank() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        let result = try FMMProcess.run(["search", "3x3x3", "--cyclic", "--cubes", "010,101", "--flips", "50000000", "--seconds", "120",
+                                         "--target", "23", "--ring", "Z2", "--seed", "3", "--store", store.path, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try summary(result)
+        #expect(json["best_rank"] as? Int == 23)
+        #expect((json["start"] as? String)?.contains("cubes") == true)
+        let file = try #require(json["file"] as? String)
+        #expect(try String(contentsOf: store.appendingPathComponent(file), encoding: .utf8).contains("cubes 010,101"))
+        for masks in ["11,1", "110,011", "012", "000"] {
+            let refused = try FMMProcess.run(["search", "3x3x3", "--cyclic", "--cubes", masks, "--store", store.path])
+            #expect(refused.status == 2, "\(masks)")
+            #expect(refused.stderr.split(separator: "\n").count == 1, "\(masks)")
+        }
+    }
+
     @Test func sameSeedSameResult() throws {
         var found: [[String]] = []
         for _ in 0..<2 {

@@ -52,6 +52,15 @@ import Testing
         }
     }
 
+    /// A walk that stalls gives up after its stall limit instead of running to the flip budget.
+    @Test func stalledWalkGivesUp() {
+        var search = FlipSearch<CyclicFlipWalk>(start: CyclicScheme.naive(4),
+                                                parameters: .init(plateauLimit: 2_000, maxRankIncrease: 6, target: 10, maxFlips: 100_000_000, stallLimit: 200_000, seed: 2))
+        while !search.finished { _ = search.run(attempts: 10_000) }
+        #expect(search.best.rank > 10)
+        #expect(search.totalFlips < 100_000_000)
+    }
+
     /// The pool of walkers also drives the symmetric walk.
     @Test func poolOfSymmetricWalkers() {
         var search = FlipPool<CyclicFlipWalk>(start: CyclicScheme.naive(3),
@@ -59,5 +68,32 @@ import Testing
         while !search.finished { _ = search.run(attempts: 100_000) }
         #expect(search.best.rank == 23)
         #expect(search.pool.allSatisfy { $0.rank == 23 && $0.scheme.isValid })
+    }
+}
+
+@Suite struct CyclicCubeStartTests {
+    /// Cube starts are valid symmetric schemes with the cubes as fixed terms; one cube per
+    /// position is the naive scheme.
+    @Test func cubeStartsAreValid() throws {
+        let start = try #require(CyclicScheme(n: 5, cubes: [[0, 4], [1, 3], [2]]))
+        #expect(start.scheme.isValid)
+        #expect(start.fixed.count == 3)
+        #expect(start.rank == 3 + 3 * 44)
+        #expect(CyclicScheme(n: 4, cubes: [[0, 1, 2, 3]])?.scheme.isValid == true)
+        let single = try #require(CyclicScheme(n: 3, cubes: [[0], [1], [2]]))
+        #expect(single.orbits == CyclicScheme.naive(3).orbits && single.fixed == CyclicScheme.naive(3).fixed)
+        #expect(CyclicScheme(n: 3, cubes: [[0, 1], [1]]) == nil)
+        #expect(CyclicScheme(n: 3, cubes: [[3]]) == nil)
+    }
+
+    /// Plus transitions from a cube start split orbits only: the cubes stay fixed terms.
+    @Test func cubeStartsKeepTheirCubes() throws {
+        let start = try #require(CyclicScheme(n: 4, cubes: [[0, 3], [1, 2]]))
+        var walk = CyclicFlipWalk(start, seed: 4)
+        for _ in 0..<200 { walk.plusTransition() }
+        #expect(walk.state.fixed == start.fixed)
+        #expect(walk.state.keepsFixedTerms)
+        #expect((walk.rank - start.rank) % 3 == 0)
+        #expect(walk.scheme.isValid)
     }
 }

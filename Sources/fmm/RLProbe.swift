@@ -1,0 +1,89 @@
+import ArgumentParser
+import FlipGraph
+import Foundation
+import RLSearch
+import SchemeModel
+import TensorGame
+
+/// `fmm bench rl-probe`: where the agent's network fails on ⟨2,2,2⟩, measured against
+/// Strassen's decomposition. The network is pretrained on synthetic demonstrations only (as
+/// `fmm search --method rl` does first; Strassen is used here to grade, never to train). Then,
+/// for random signed-permutation bases and random orders of Strassen's terms, at each depth k
+/// (the residual after k of its terms, true rank 7 − k) it reports:
+/// - the share of K sampled moves that are one of the 7 − k remaining terms;
+/// - for k ≥ 2, the share whose subtraction the exact low-rank finish completes in 6 − k terms
+///   (the move lies in *some* optimal decomposition of the residual);
+/// - the value head's estimate of the moves left, next to its estimate for the residual after k
+///   naive terms (true rank 8 − k). A useful value ranks the Strassen path lower.
+struct RLProbe: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rl-probe",
+        abstract: "Grade the pretrained policy and value on residuals of Strassen's ⟨2,2,2⟩ decomposition, by depth."
+    )
+
+    @Option(help: "CPU seconds of synthetic pretraining.")
+    var seconds: Double = 60
+
+    @Option(help: "Random bases (and term orders) graded.")
+    var trials = 40
+
+    @Option(help: "Moves sampled per position.")
+    var samples = 64
+
+    @Option(help: "Random seed.")
+    var seed: UInt64 = 5
+
+    func run() throws {
+        guard seconds > 0, (1...10_000).contains(trials), (1...4096).contains(samples) else {
+            printError("fmm bench rl-probe: --seconds must be positive, --trials within 1...10000 and --samples within 1...4096")
+            throw ExitCode(2)
+        }
+        let shape = Shape(2, 2, 2)
+        var settings = RLAgent.Settings()
+        settings.pretrainFraction = 1
+        let agent = RLAgent(shape: shape, settings: settings, seed: seed)
+        agent.run(deadline: DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9), target: 7, improved: { _ in }, report: { _ in })
+        print(String(format: "pretrained %d steps in %.0f s; last policy loss %.3f, value loss %.4f", agent.progress.trainingSteps, seconds,
+                     agent.progress.lastPolicyLoss, agent.progress.lastValueLoss))
+        func move(_ term: Term) -> GameMove {
+            GameMove(u: term.u.map { Int32($0.intValue!) }, v: term.v.map { Int32($0.intValue!) }, w: term.w.map { Int32($0.intValue!) })
+        }
+        let strassen = Scheme.strassen.terms.map(move)
+        let naive = Scheme.naive(shape).terms.map(move)
+        var generator = Xoshiro(seed: seed ^ 0x9e37)
+        let depths = 0..<4
+        var remainingShare = [Double](repeating: 0, count: 4), finishingShare = [Double](repeating: 0, count: 4)
+        var strassenValue = [Double](repeating: 0, count: 4), naiveValue = [Double](repeating: 0, count: 4)
+        for _ in 0..<trials {
+            let basis = BasisChange.random(agent.network.configuration.dimensions, elementaryOperations: 0, using: &generator)
+            let start = basis.apply(to: ResidualTensor(matrixMultiplication: shape))
+            let terms = strassen.map { basis.map($0, toNewBasis: true).canonical }.shuffled(using: &generator)
+            let naiveTerms = naive.map { basis.map($0, toNewBasis: true).canonical }.shuffled(using: &generator)
+            for k in depths {
+                var residual = start, naiveResidual = start
+                for term in terms.prefix(k) { residual.subtract(term) }
+                for term in naiveTerms.prefix(k) { naiveResidual.subtract(term) }
+                var prior = NetworkPrior(network: agent.network, seed: generator.next())
+                let movesLeft = Float(8 - k) / 8
+                let (moves, value) = prior.evaluate(residual, movesLeft: movesLeft, samples: samples)
+                strassenValue[k] += Double(value)
+                naiveValue[k] += Double(prior.evaluate(naiveResidual, movesLeft: movesLeft, samples: 1).remaining)
+                let remaining = Set(terms.dropFirst(k))
+                for (candidate, share) in moves {
+                    if remaining.contains(candidate.canonical) { remainingShare[k] += Double(share) }
+                    guard k >= 2 else { continue }
+                    var after = residual
+                    after.subtract(candidate)
+                    if TensorGame.finishLength(after) == 6 - k { finishingShare[k] += Double(share) }
+                }
+            }
+        }
+        let n = Double(trials)
+        for k in depths {
+            print(String(format: "depth %d (rank %d): %.2f%% of samples are remaining terms%@; value %.2f on the Strassen path, %.2f on the naive path (true %d and %d)",
+                         k, 7 - k, remainingShare[k] / n * 100,
+                         k >= 2 ? String(format: ", %.2f%% finish in %d", finishingShare[k] / n * 100, 6 - k) : "",
+                         strassenValue[k] / n, naiveValue[k] / n, 7 - k, 8 - k))
+        }
+    }
+}

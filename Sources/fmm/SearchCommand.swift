@@ -113,8 +113,8 @@ struct SearchCommand: ParsableCommand {
             printError("fmm search: \(target) has a factor matrix above 64 entries; the flip search packs each factor in 64 bits")
             throw ExitCode(2)
         }
-        guard threads >= 1 && threads <= 64, seconds > 0, (0...100_000).contains(poolSize), plateauLimit >= 1, (1...100).contains(climbLimit) else {
-            printError("fmm search: --threads must be within 1...64, --pool within 0...100000, --plateau at least 1, --climb within 1...100 and --seconds positive")
+        guard threads >= 1 && threads <= 64, seconds > 0, (0...100_000).contains(poolSize), plateauLimit >= 1, (1...100).contains(climbLimit), (restartAfter ?? 1) >= 1 else {
+            printError("fmm search: --threads must be within 1...64, --pool within 0...100000, --plateau and --restart-after at least 1, --climb within 1...100 and --seconds positive")
             throw ExitCode(2)
         }
         guard !cyclic || CyclicScheme.supports(target) else {

@@ -129,6 +129,8 @@ func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
         #expect(try FMMProcess.run(["search", "9x9x9"]).status == 2)
         #expect(try FMMProcess.run(["search", "3x3x3", "--method", "annealing"]).status == 2)
         #expect(try FMMProcess.run(["search", "3x3x3", "--shard", "3/2"]).status == 2)
+        #expect(try FMMProcess.run(["search", "3x3x3", "--restart-after", "0"]).status == 2)
+        #expect(try FMMProcess.run(["search", "3x3x3", "--climb", "0"]).status == 2)
         #expect(try FMMProcess.run(["search", "3x3x3", "--from", "/no/such/file"]).status == 2)
     }
 }

@@ -9,13 +9,16 @@ import SchemeModel
 /// reduced once (row echelon form with the row operations recorded) and each step costs one
 /// matrix–vector product. After `bits` steps every coefficient is rationally reconstructed
 /// (odd denominator, numerator and denominator below 2^((bits−1)/2)); the result is a candidate
-/// that the exact checker must still accept. Free variables of J are 0 on the first attempt and
-/// random on later ones; the lift with the smallest coefficients is kept (integers first). Work
-/// is bounded: tensors above `maxEquations` entries are not lifted.
+/// that the exact checker must still accept (`accepting` lets the caller reject a candidate, so
+/// that another attempt's is kept). Free variables of J are 0 on the first attempt and random on
+/// later ones; a step with no solution ends only its attempt, since solvability depends on the
+/// free choices made before. The lift with the smallest coefficients is kept (integers first).
+/// Work is bounded: tensors above `maxEquations` entries are not lifted.
 public enum HenselLift {
     public static let maxEquations = 16384
 
-    public static func lift(_ scheme: GF2Scheme, bits: Int = 40, attempts: Int = 6, seed: UInt64 = 1) -> Scheme? {
+    public static func lift(_ scheme: GF2Scheme, bits: Int = 40, attempts: Int = 6, seed: UInt64 = 1,
+                            accepting: (Scheme) -> Bool = { _ in true }) -> Scheme? {
         let s = scheme.shape
         let equations = s.tensorEntries
         guard equations <= maxEquations, bits >= 4, bits <= 62 else { return nil }
@@ -51,8 +54,10 @@ public enum HenselLift {
                     x[variable] &+= 1 << UInt64(k)
                 }
             }
-            if failed { return nil } // inconsistent: no lift exists
-            if let lifted = reconstruct(x, bits: bits, rank: scheme.rank, shape: s) {
+            // An inconsistent step ends this attempt only: whether the next step is solvable
+            // depends on the free choices made at the earlier ones.
+            if failed { continue }
+            if let lifted = reconstruct(x, bits: bits, rank: scheme.rank, shape: s), accepting(lifted) {
                 let cost = height(lifted)
                 if best.map({ cost < $0.cost }) ?? true { best = (lifted, cost) }
                 if cost.0 == 0 && cost.1 <= 1 { break } // coefficients in {-1, 0, 1}: cannot do better

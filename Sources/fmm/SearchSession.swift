@@ -95,7 +95,7 @@ final class SearchSession: @unchecked Sendable {
         var lifted = false
         if liftToIntegers {
             liftsTried += 1
-            if let candidate = HenselLift.lift(scheme, seed: walkerSeed), Checker().verify(candidate).valid {
+            if let candidate = HenselLift.lift(scheme, seed: walkerSeed, accepting: { Checker().verify($0).valid }) {
                 liftsSucceeded += 1
                 toStore = candidate
                 lifted = true

@@ -1,3 +1,4 @@
+import ExactArithmetic
 import Checker
 import FlipGraph
 import Foundation
@@ -88,6 +89,28 @@ import Testing
         let verdict = Checker().verify(lifted)
         #expect(verdict.valid && verdict.rings.contains(.rationals))
         #expect(GF2Scheme(lifted) == image)
+    }
+
+    /// Walks found mod 2 whose lifts have coefficients beyond {−1, 0, 1}: the first attempt
+    /// (free variables 0) lifts them; a later attempt whose random free choices make a step
+    /// unsolvable must not throw that lift away. Each is checked exactly.
+    @Test(arguments: [(Shape(2, 3, 3), 15, UInt64(4)), (Shape(3, 3, 3), 23, UInt64(1))])
+    func keepsALiftWhenALaterAttemptFails(_ shape: Shape, _ target: Int, _ seed: UInt64) throws {
+        var search = FlipSearch<FlipWalk>(start: GF2Scheme.naive(shape), parameters: .init(plateauLimit: 50_000, target: target, maxFlips: 30_000_000, seed: seed))
+        while !search.finished { _ = search.run(attempts: 100_000) }
+        try #require(search.best.rank == target)
+        var rejected = 0
+        let lifted = try #require(HenselLift.lift(search.best, accepting: { candidate in
+            let valid = Checker().verify(candidate).valid
+            if !valid { rejected += 1 }
+            return valid
+        }))
+        #expect(Checker().verify(lifted).valid)
+        #expect(GF2Scheme(lifted) == search.best)
+        let coefficients: [Rational] = lifted.terms.flatMap { $0.u + $0.v + $0.w }
+        let beyondTernary = coefficients.filter { !$0.isZero && $0 != Rational.one && $0 != -Rational.one }
+        #expect(!beyondTernary.isEmpty)
+        #expect(rejected == 0)
     }
 
     @Test func liftsStrassenModTwo() throws {

@@ -67,4 +67,17 @@ import Testing
         #expect(result.status == 2)
         #expect(result.stderr.contains("use flip, rl or rl+flip"))
     }
+
+    /// The probe grades the pretrained network at depths 0–3 of Strassen's decomposition
+    /// and refuses bad settings with one line.
+    @Test func probeReportsEveryDepth() throws {
+        let result = try FMMProcess.run(["bench", "rl-probe", "--seconds", "1", "--trials", "2", "--samples", "8"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let depths = result.stdout.split(separator: "\n").filter { $0.hasPrefix("depth ") }
+        #expect(depths.count == 4)
+        #expect(depths.last?.contains("finish in 3") == true)
+        let refused = try FMMProcess.run(["bench", "rl-probe", "--trials", "0"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.split(separator: "\n").count == 1)
+    }
 }

@@ -6,7 +6,9 @@ import ExactArithmetic
 /// Greedy pair elimination: while some pair c·(x + λ·y) occurs (with the same ratio λ) in two or
 /// more forms, introduce the temporary t = x + λ·y, numbered after the existing variables, and
 /// rewrite those forms to use c·t. Each step saves (occurrences − 1) additions. Deterministic:
-/// ties go to the smallest (x, y) and then the smallest ratio text.
+/// ties go to the smallest (x, y) and then the smallest ratio text. When every coefficient is
+/// dyadic (a power-of-two denominator, exact in binary floating point), so must every ratio be:
+/// x − (2/3)·y would make an exact integer scheme round in floating point.
 public struct LinearProgram: Sendable {
     /// t_j = x + λ·y, for j = 0, 1, ...; the variable index of t_j is `inputCount + j`.
     public struct Temporary: Sendable, Equatable {
@@ -36,8 +38,17 @@ public struct LinearProgram: Sendable {
         self.inputCount = inputCount
         self.forms = forms.map { $0.sorted { $0.variable < $1.variable } }
         formsBefore = self.forms
+        dyadicOnly = forms.allSatisfy { $0.allSatisfy { LinearProgram.isDyadic($0.coefficient) } }
         guard reduce else { return }
         while let (x, y, lambda) = mostFrequentPair() { introduce(x, y, lambda) }
+    }
+
+    /// Whether ratios must keep a power-of-two denominator (all given coefficients do).
+    let dyadicOnly: Bool
+
+    static func isDyadic(_ c: Rational) -> Bool {
+        guard let (_, q) = c.smallFraction else { return false }
+        return q & (q - 1) == 0
     }
 
     private struct PairKey: Hashable, Comparable {
@@ -52,6 +63,7 @@ public struct LinearProgram: Sendable {
             for i in 0..<form.count {
                 for j in (i + 1)..<form.count {
                     let lambda = form[j].coefficient / form[i].coefficient
+                    if dyadicOnly && !LinearProgram.isDyadic(lambda) { continue }
                     let key = PairKey(x: form[i].variable, y: form[j].variable, ratio: lambda.description)
                     counts[key, default: 0] += 1
                     ratios[key] = lambda

@@ -144,6 +144,19 @@ enum CompiledC {
 }
 
 @Suite struct AdditionReductionTests {
+    /// Integer forms 3x − 2y share the pair (x, y) only with the ratio −2/3, which binary
+    /// floating point cannot hold: it must not become a temporary. With a non-dyadic
+    /// coefficient already in the forms, the same pair is shared.
+    @Test func integerFormsKeepDyadicRatios() {
+        let integer: [[(variable: Int, coefficient: Rational)]] = [[(0, Rational(3)), (1, Rational(-2))], [(0, Rational(3)), (1, Rational(-2)), (2, .one)],
+                                                                   [(0, Rational(1)), (1, Rational(2))], [(0, Rational(-1)), (1, Rational(-2))]]
+        let program = LinearProgram(inputCount: 3, forms: integer)
+        #expect(program.temporaries.count == 1)
+        #expect(program.temporaries.allSatisfy { $0.lambda == Rational(2) })
+        let rational: [[(variable: Int, coefficient: Rational)]] = integer + [[(0, Rational(numerator: 1, denominator: 3)!)]]
+        #expect(LinearProgram(inputCount: 3, forms: rational).temporaries.contains { $0.lambda == Rational(numerator: -2, denominator: 3)! })
+    }
+
     /// Substituting the temporaries back gives the original forms.
     @Test(arguments: [Shape(2, 2, 2), Shape(2, 3, 4), Shape(3, 3, 3)])
     func reducedFormsExpandToTheOriginals(_ shape: Shape) throws {

@@ -12,16 +12,22 @@ func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
         (try? FileManager.default.contentsOfDirectory(atPath: store.appendingPathComponent("catalogue/\(shape)").path)) ?? []
     }
 
-    @Test func findsLadermanRankFromTheNaiveSchemeAndStoresALiftedScheme() throws {
+    /// Searches ⟨3,3,3⟩ from the naive scheme to rank 23 with `options`, expects a lift over
+    /// Z or Q, and returns the store, the JSON summary and the stored entry's text.
+    func liftedLadermanRankEntry(_ options: [String], seed: Int) throws -> (URL, [String: Any], String) {
         let store = try FMMProcess.temporaryDirectory()
-        let result = try FMMProcess.run(["search", "3x3x3", "--method", "flip", "--flips", "20000000", "--seconds", "120",
-                                         "--target", "23", "--seed", "3", "--store", store.path, "--json"])
+        let result = try FMMProcess.run(["search", "3x3x3"] + options + ["--flips", "20000000", "--seconds", "120",
+                                         "--target", "23", "--seed", "\(seed)", "--store", store.path, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let json = try summary(result)
         #expect(json["best_rank"] as? Int == 23)
         #expect(["ZT", "Z", "Q"].contains(json["ring"] as? String ?? ""), "\(json)")
         let file = try #require(json["file"] as? String)
-        let entry = try String(contentsOf: store.appendingPathComponent(file), encoding: .utf8)
+        return (store, json, try String(contentsOf: store.appendingPathComponent(file), encoding: .utf8))
+    }
+
+    @Test func findsLadermanRankFromTheNaiveSchemeAndStoresALiftedScheme() throws {
+        let (store, json, entry) = try liftedLadermanRankEntry(["--method", "flip"], seed: 3)
         #expect(entry.contains("\"method\": \"flip\""))
         #expect(entry.contains("\"seed\": "))
         #expect(try FMMProcess.run(["verify", "--store", store.path]).status == 0)
@@ -31,15 +37,7 @@ func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
     /// The cyclic-symmetric walk finds a ρ-invariant Laderman-rank scheme, lifts it and
     /// stores it with its parameters; non-square shapes are refused.
     @Test func cyclicSearchFindsASymmetricLiftedScheme() throws {
-        let store = try FMMProcess.temporaryDirectory()
-        let result = try FMMProcess.run(["search", "3x3x3", "--cyclic", "--flips", "20000000", "--seconds", "120",
-                                         "--target", "23", "--seed", "2", "--store", store.path, "--json"])
-        #expect(result.status == 0, "\(result.stderr)")
-        let json = try summary(result)
-        #expect(json["best_rank"] as? Int == 23)
-        #expect(["ZT", "Z", "Q"].contains(json["ring"] as? String ?? ""), "\(json)")
-        let file = try #require(json["file"] as? String)
-        let entry = try String(contentsOf: store.appendingPathComponent(file), encoding: .utf8)
+        let (store, _, entry) = try liftedLadermanRankEntry(["--cyclic"], seed: 2)
         #expect(entry.contains("cyclic"))
         #expect(try FMMProcess.run(["verify", "--store", store.path]).status == 0)
         let refused = try FMMProcess.run(["search", "2x3x3", "--cyclic", "--store", store.path])

@@ -18,6 +18,8 @@ public final class RLAgent {
         public var search = MCTSParameters()
         public var hidden = 256
         public var coefficients: [Int32] = [-1, 0, 1]
+        /// The game's moves: single terms, or (square shapes) cyclic orbits and fixed terms.
+        public var rule = MoveRule.single
         public var learn = true
         /// Fraction of the time budget spent on synthetic pretraining (skipped for a loaded model).
         public var pretrainFraction = 0.2
@@ -74,8 +76,9 @@ public final class RLAgent {
             pretrained = false
         }
         optimizer = AdamOptimizer(parameterCount: self.network.parameterCount, learningRate: settings.learningRate)
-        synthetic = SyntheticDemonstrations(dimensions: dimensions, coefficients: settings.coefficients, maximumTerms: naiveRank)
-        augmentation = SignedPermutationAugmentation(dimensions: dimensions)
+        synthetic = SyntheticDemonstrations(dimensions: dimensions, coefficients: settings.coefficients, maximumTerms: naiveRank,
+                                            rule: settings.rule)
+        augmentation = SignedPermutationAugmentation(dimensions: dimensions, rule: settings.rule)
         progress = Progress(bestRank: naiveRank + 1)
     }
 
@@ -109,10 +112,12 @@ public final class RLAgent {
     /// One self-play game; returns its decomposition (in the game's basis) and the game, or nil
     /// when the deadline cut it short.
     func playGame(deadline: UInt64, improved: (Scheme) -> Void) -> (TensorGame, Int)? {
-        let basis = BasisChange.random(dimensions, elementaryOperations: Int.random(in: 0...settings.basisOperations, using: &generator), using: &generator)
-        var game = TensorGame(shape: shape, basis: basis, moveLimit: naiveRank)
+        let rule = settings.rule
+        let basis = BasisChange.random(dimensions, elementaryOperations: Int.random(in: 0...settings.basisOperations, using: &generator),
+                                       sameForAllModes: rule == .cyclic, using: &generator)
+        var game = TensorGame(shape: shape, basis: basis, rule: rule, moveLimit: naiveRank)
         let prior = NetworkPrior(network: network, seed: generator.next())
-        let search = SampledMCTS(prior: prior, parameters: settings.search, start: game.residual, moveLimit: naiveRank,
+        let search = SampledMCTS(prior: prior, parameters: settings.search, rule: rule, start: game.residual, moveLimit: naiveRank,
                                  rankToBeat: progress.bestRank, seed: generator.next())
         func consider(_ scheme: Scheme) {
             guard scheme.rank < progress.bestRank else { return }
@@ -143,20 +148,25 @@ public final class RLAgent {
         return (game, scheme.rank)
     }
 
-    /// Hindsight examples from a finished game of `length` terms: after k moves, every later
-    /// move of the game is a correct move, and length − k terms remain.
+    /// Hindsight examples from a finished game of `length` terms: after moves worth t terms,
+    /// every later move of the game is a correct move (an orbit in any of its spellings), and
+    /// length − t terms remain.
     func remember(_ finished: (TensorGame, Int)) {
         let (game, length) = finished
+        let rule = game.rule
         let decomposition = game.moves
         var residual = game.start
+        var played = 0
         for k in 0..<decomposition.count {
-            let later = decomposition[k...].compactMap { network.tokens(of: $0.u + $0.v + $0.w) }
+            let later = decomposition[k...].map { rule.terms(of: $0).randomElement(using: &generator)!.canonical }
+                .compactMap { network.tokens(of: $0.u + $0.v + $0.w) }
             if let tokens = later.randomElement(using: &generator) {
-                let example = TrainingExample(residual: residual.entries, movesLeft: Float(game.moveLimit - k) / Float(game.moveLimit),
-                                              tokens: tokens, remaining: Float(length - k))
+                let example = TrainingExample(residual: residual.entries, movesLeft: Float(game.moveLimit - played) / Float(game.moveLimit),
+                                              tokens: tokens, remaining: Float(length - played))
                 if replay.count < settings.replayCapacity { replay.append(example) } else { replay[Int.random(in: 0..<replay.count, using: &generator)] = example }
             }
-            residual.subtract(decomposition[k])
+            residual.subtract(decomposition[k], rule: rule)
+            played += rule.cost(of: decomposition[k])
         }
     }
 

@@ -53,7 +53,8 @@ public struct MCTSParameters: Sendable {
 
 /// Sampled Monte Carlo tree search (Hubert et al. 2021) over the TensorGame.
 ///
-/// A node is a residual after `depth` moves. Its value is −(moves still needed): exact at a
+/// A node is a residual after moves that add up to `terms` terms from the game's start (one per
+/// move under the `single` rule; see `MoveRule`). Its value is −(terms still needed): exact at a
 /// zero residual (0), at a rank-one residual (−1), at the move limit (−the upper bound: the
 /// slice-rank sum or the completion's length, whichever is less; AlphaTensor's terminal
 /// penalty) and where the flattening rank shows the best rank so far cannot be beaten (pruned:
@@ -66,7 +67,8 @@ public struct MCTSParameters: Sendable {
 public final class SampledMCTS<Prior: MovePrior> {
     final class Node {
         let residual: ResidualTensor
-        let depth: Int
+        /// Terms played from the game's start to this node.
+        let terms: Int
         var expanded = false
         var exactValue: Float?
         var estimate: Float = 0
@@ -77,11 +79,13 @@ public final class SampledMCTS<Prior: MovePrior> {
         var children: [Node?] = []
         var totalVisits = 0
 
-        init(residual: ResidualTensor, depth: Int) { (self.residual, self.depth) = (residual, depth) }
+        init(residual: ResidualTensor, terms: Int) { (self.residual, self.terms) = (residual, terms) }
     }
 
     public var prior: Prior
     public let parameters: MCTSParameters
+    public let rule: MoveRule
+    /// The most terms a decomposition may take before the game stops.
     public let moveLimit: Int
     /// Ranks at or above this cannot improve anything: such branches are pruned.
     public var rankToBeat: Int
@@ -96,12 +100,14 @@ public final class SampledMCTS<Prior: MovePrior> {
     var minimumQ: Float = .infinity, maximumQ: Float = -.infinity
     var generator: Xoshiro
 
-    public init(prior: Prior, parameters: MCTSParameters, start: ResidualTensor, moveLimit: Int, rankToBeat: Int, seed: UInt64) {
+    public init(prior: Prior, parameters: MCTSParameters, rule: MoveRule = .single, start: ResidualTensor, moveLimit: Int,
+                rankToBeat: Int, seed: UInt64) {
         self.prior = prior
         self.parameters = parameters
+        self.rule = rule
         self.moveLimit = moveLimit
         self.rankToBeat = rankToBeat
-        root = Node(residual: start, depth: 0)
+        root = Node(residual: start, terms: 0)
         history = []
         generator = Xoshiro(seed: seed ^ 0x5eed)
     }
@@ -119,8 +125,8 @@ public final class SampledMCTS<Prior: MovePrior> {
             root = child
         } else {
             var residual = root.residual
-            residual.subtract(move)
-            root = Node(residual: residual, depth: root.depth + 1)
+            residual.subtract(move, rule: rule)
+            root = Node(residual: residual, terms: root.terms + rule.cost(of: move))
         }
         if root.expanded { addRootNoise() }
     }
@@ -135,15 +141,15 @@ public final class SampledMCTS<Prior: MovePrior> {
             let index = select(node)
             if node.children[index] == nil {
                 var residual = node.residual
-                residual.subtract(node.moves[index])
-                node.children[index] = Node(residual: residual, depth: node.depth + 1)
+                residual.subtract(node.moves[index], rule: rule)
+                node.children[index] = Node(residual: residual, terms: node.terms + rule.cost(of: node.moves[index]))
             }
             path.append((node, index))
             node = node.children[index]!
         }
         var value = evaluate(node, path: path)
         for (parent, index) in path.reversed() {
-            value = value - 1
+            value = value - Float(rule.cost(of: parent.moves[index]))
             parent.visits[index] += 1
             parent.valueSums[index] += value
             parent.totalVisits += 1
@@ -156,7 +162,7 @@ public final class SampledMCTS<Prior: MovePrior> {
     func evaluate(_ node: Node, path: [(Node, Int)]) -> Float {
         if let exact = node.exactValue { return exact }
         let residual = node.residual
-        let total = history.count + node.depth
+        let total = node.terms
         let ranks = residual.flatteningRanks
         let upper = TensorGame.finishLength(residual, flatteningRanks: ranks, lowRankBelow: bestLength - total)
         if total + upper < bestLength {
@@ -193,10 +199,10 @@ public final class SampledMCTS<Prior: MovePrior> {
     /// residual the low-rank finish completes short enough is a better decomposition found
     /// without descending into it. The flattening bound rules most children out cheaply.
     func finishChildren(of node: Node, path: [(Node, Int)]) {
-        let total = history.count + node.depth + 1
         for move in node.moves {
+            let total = node.terms + rule.cost(of: move)
             var residual = node.residual
-            residual.subtract(move)
+            residual.subtract(move, rule: rule)
             let ranks = residual.flatteningRanks
             guard total + max(1, ranks.max()!) < bestLength else { continue }
             let length = TensorGame.finishLength(residual, flatteningRanks: ranks, lowRankBelow: bestLength - total)
@@ -217,17 +223,16 @@ public final class SampledMCTS<Prior: MovePrior> {
         }
     }
 
-    /// PUCT: normalised Q plus c · prior · √N / (1 + n); unvisited moves take the parent's
-    /// estimate.
+    /// PUCT: normalised Q plus c · prior · √N / (1 + n); an unvisited move takes the parent's
+    /// estimate less the move's cost.
     func select(_ node: Node) -> Int {
         let range = maximumQ > minimumQ ? maximumQ - minimumQ : 1
         let low = maximumQ > minimumQ ? minimumQ : 0
-        let parentQ = node.estimate - 1
         let scale = parameters.exploration * Float(node.totalVisits + 1).squareRoot()
         var best = 0
         var bestScore = -Float.infinity
         for i in node.moves.indices {
-            let q = node.visits[i] > 0 ? node.valueSums[i] / Float(node.visits[i]) : parentQ
+            let q = node.visits[i] > 0 ? node.valueSums[i] / Float(node.visits[i]) : node.estimate - Float(rule.cost(of: node.moves[i]))
             let score = (q - low) / range + scale * node.priors[i] / Float(1 + node.visits[i])
             if score > bestScore { (best, bestScore) = (i, score) }
         }

@@ -16,10 +16,18 @@ public struct BasisChange: Sendable {
     }
 
     /// A random unimodular change: per mode a random signed permutation followed by
-    /// `elementaryOperations` operations row_i += ±row_j (entries stay small).
-    public static func random<G: RandomNumberGenerator>(_ dimensions: [Int], elementaryOperations: Int, using generator: inout G) -> BasisChange {
+    /// `elementaryOperations` operations row_i += ±row_j (entries stay small). With
+    /// `sameForAllModes` (equal dimensions) one matrix X serves all three modes, so X⊗X⊗X
+    /// commutes with the cyclic rotation of the modes and a symmetric tensor stays symmetric.
+    public static func random<G: RandomNumberGenerator>(_ dimensions: [Int], elementaryOperations: Int, sameForAllModes: Bool = false,
+                                                        using generator: inout G) -> BasisChange {
         var forward: [[Int32]] = [], inverse: [[Int32]] = []
         for d in dimensions {
+            if sameForAllModes, let first = forward.first, let firstInverse = inverse.first {
+                forward.append(first)
+                inverse.append(firstInverse)
+                continue
+            }
             var x = identityMatrix(d), xInverse = identityMatrix(d)
             // Signed permutation P: x = P, x⁻¹ = Pᵀ.
             let permutation = (0..<d).shuffled(using: &generator)

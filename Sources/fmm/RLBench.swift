@@ -34,13 +34,20 @@ struct RLBench: ParsableCommand {
     @Option(help: "Methods, comma separated (rl, untrained, rl+flip, flip).")
     var methods = "rl,untrained,rl+flip,flip"
 
+    @Flag(help: "Square shapes: the RL methods play the cyclic TensorGame (orbit and fixed moves); flip stays the plain walk.")
+    var cyclic = false
+
     func run() throws {
         let target: Shape
         do { target = try Shape(parsing: shape, limits: Limits(maxDimension: 4)) } catch {
             printError("fmm bench rl: \(error)")
             throw ExitCode(2)
         }
-        print("\(target), \(seconds) s per run, one thread, \(simulations) simulations per move")
+        guard !cyclic || (target.n == target.m && target.m == target.p) else {
+            printError("fmm bench rl: --cyclic needs a square shape n×n×n, not \(target)")
+            throw ExitCode(2)
+        }
+        print("\(target), \(seconds) s per run, one thread, \(simulations) simulations per move\(cyclic ? ", cyclic game" : "")")
         for method in methods.split(separator: ",").map(String.init) {
             var ranks: [Int] = [], times: [Double] = []
             for seed in 1...max(1, seeds) {
@@ -69,12 +76,13 @@ struct RLBench: ParsableCommand {
             var settings = RLAgent.Settings()
             settings.search.simulations = simulations
             settings.learn = method != "untrained"
+            settings.rule = cyclic ? .cyclic : .single
             let agent = RLAgent(shape: shape, settings: settings, seed: seed)
             let rlDeadline = method == "rl+flip" ? began + UInt64(seconds * 0.5e9) : deadline
             agent.run(deadline: rlDeadline, target: 1, improved: { scheme in
                 if scheme.rank < bestRank, Checker().verify(scheme).valid { (bestRank, bestTime, bestScheme) = (scheme.rank, now(), scheme) }
             }, report: { _ in })
-            quality = policyQuality(agent.network, shape, seed: seed)
+            quality = policyQuality(agent.network, shape, rule: settings.rule, seed: seed)
         }
         guard method == "rl+flip" || method == "flip" else { return (bestRank, bestTime, quality) }
         let start = method == "flip" ? GF2Scheme.naive(shape) : bestScheme.flatMap { GF2Scheme($0) } ?? GF2Scheme.naive(shape)
@@ -87,7 +95,7 @@ struct RLBench: ParsableCommand {
         return (bestRank, bestTime, quality)
     }
 
-    func policyQuality(_ network: PolicyValueNetwork, _ shape: Shape, seed: UInt64) -> Double {
+    func policyQuality(_ network: PolicyValueNetwork, _ shape: Shape, rule: MoveRule, seed: UInt64) -> Double {
         let start = ResidualTensor(matrixMultiplication: shape)
         let bound = start.sliceRankBound
         var prior = NetworkPrior(network: network, seed: seed)
@@ -95,7 +103,7 @@ struct RLBench: ParsableCommand {
         for _ in 0..<20 {
             for (move, weight) in prior.evaluate(start, movesLeft: 1, samples: 32).moves {
                 var residual = start
-                residual.subtract(move)
+                residual.subtract(move, rule: rule)
                 let count = Int((weight * 32).rounded())
                 total += count
                 if residual.sliceRankBound < bound { lowering += count }

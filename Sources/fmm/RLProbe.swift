@@ -15,6 +15,11 @@ import TensorGame
 ///   (the move lies in *some* optimal decomposition of the residual);
 /// - the value head's estimate of the moves left, next to its estimate for the residual after k
 ///   naive terms (true rank 8 − k). A useful value ranks the Strassen path lower.
+///
+/// With `--cyclic` it grades the cyclic game instead, where one right orbit move is enough: at
+/// the start, in random bases (one signed permutation for all modes), the share of sampled
+/// moves after which the exact finish completes a rank-7 decomposition, for the pretrained
+/// network and for the untrained one (the uniform policy) side by side.
 struct RLProbe: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rl-probe",
@@ -33,6 +38,9 @@ struct RLProbe: ParsableCommand {
     @Option(help: "Random seed.")
     var seed: UInt64 = 5
 
+    @Flag(help: "Grade the cyclic game's first move instead (pretrained and untrained).")
+    var cyclic = false
+
     func run() throws {
         guard seconds > 0, (1...10_000).contains(trials), (1...4096).contains(samples) else {
             printError("fmm bench rl-probe: --seconds must be positive, --trials within 1...10000 and --samples within 1...4096")
@@ -41,10 +49,15 @@ struct RLProbe: ParsableCommand {
         let shape = Shape(2, 2, 2)
         var settings = RLAgent.Settings()
         settings.pretrainFraction = 1
+        settings.rule = cyclic ? .cyclic : .single
         let agent = RLAgent(shape: shape, settings: settings, seed: seed)
         agent.run(deadline: DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9), target: 7, improved: { _ in }, report: { _ in })
         print(String(format: "pretrained %d steps in %.0f s; last policy loss %.3f, value loss %.4f", agent.progress.trainingSteps, seconds,
                      agent.progress.lastPolicyLoss, agent.progress.lastValueLoss))
+        if cyclic {
+            gradeCyclicStart(agent.network, shape)
+            return
+        }
         func move(_ term: Term) -> GameMove {
             GameMove(u: term.u.map { Int32($0.intValue!) }, v: term.v.map { Int32($0.intValue!) }, w: term.w.map { Int32($0.intValue!) })
         }
@@ -85,5 +98,29 @@ struct RLProbe: ParsableCommand {
                          k >= 2 ? String(format: ", %.2f%% finish in %d", finishingShare[k] / n * 100, 6 - k) : "",
                          strassenValue[k] / n, naiveValue[k] / n, 7 - k, 8 - k))
         }
+    }
+
+    /// The share of sampled first moves of the cyclic game that the exact finish completes to
+    /// rank 7, for `network` and for an untrained network of the same size.
+    func gradeCyclicStart(_ network: PolicyValueNetwork, _ shape: Shape) {
+        var generator = Xoshiro(seed: seed ^ 0x9e37)
+        let untrained = RLAgent(shape: shape, settings: { var s = RLAgent.Settings(); s.learn = false; return s }(), seed: seed).network
+        var shares = [0.0, 0.0]
+        for _ in 0..<trials {
+            let basis = BasisChange.random(network.configuration.dimensions, elementaryOperations: 0, sameForAllModes: true, using: &generator)
+            let start = basis.apply(to: ResidualTensor(matrixMultiplication: shape))
+            for (index, candidate) in [network, untrained].enumerated() {
+                var prior = NetworkPrior(network: candidate, seed: generator.next())
+                for (move, share) in prior.evaluate(start, movesLeft: 1, samples: samples).moves {
+                    var after = start
+                    after.subtract(move, rule: .cyclic)
+                    if MoveRule.cyclic.cost(of: move) + TensorGame.finishLength(after, lowRankBelow: 8 - MoveRule.cyclic.cost(of: move)) <= 7 {
+                        shares[index] += Double(share)
+                    }
+                }
+            }
+        }
+        print(String(format: "cyclic game, first move: %.3f%% of the pretrained network's samples lead to rank 7, %.3f%% of the untrained network's",
+                     shares[0] / Double(trials) * 100, shares[1] / Double(trials) * 100))
     }
 }

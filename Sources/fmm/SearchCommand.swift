@@ -62,7 +62,7 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .customLong("pool"), help: "Walk from a pool of this many distinct schemes of the best rank (many short walks) instead of one long walk; 0 = one walk.")
     var poolSize = 0
 
-    @Flag(help: "Square shapes: walk only through schemes invariant under the cyclic symmetry (A,B,C) → (B,C,A) (Moosbauer–Poole); starts from the naive scheme unless the start is itself symmetric mod 2.")
+    @Flag(help: "Square shapes: keep to schemes invariant under the cyclic symmetry (A,B,C) → (B,C,A). The flip walk (Moosbauer–Poole) starts from the naive scheme unless the start is itself symmetric mod 2; with --method rl each move of the TensorGame is an orbit of three terms or one fixed term u⊗u⊗u.")
     var cyclic = false
 
     @Option(name: .customLong("restart-after"), help: "A walk that finds no better scheme within this many flips starts again from the start with a new seed (default: never).")

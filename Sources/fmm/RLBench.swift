@@ -34,6 +34,9 @@ struct RLBench: ParsableCommand {
     @Option(help: "Methods, comma separated (rl, untrained, rl+flip, flip).")
     var methods = "rl,untrained,rl+flip,flip"
 
+    @Option(help: "Stop a run once it reaches this rank (the figure is then the time to reach it).")
+    var target: Int?
+
     @Flag(help: "Square shapes: the RL methods play the cyclic TensorGame (orbit and fixed moves); flip stays the plain walk.")
     var cyclic = false
 
@@ -51,10 +54,11 @@ struct RLBench: ParsableCommand {
         for method in methods.split(separator: ",").map(String.init) {
             var ranks: [Int] = [], times: [Double] = []
             for seed in 1...max(1, seeds) {
-                let (rank, time, quality) = try runOnce(method, target, seed: UInt64(seed))
+                let (rank, time, games, quality) = try runOnce(method, target, seed: UInt64(seed))
                 ranks.append(rank)
                 times.append(time)
-                print(String(format: "  %@ seed %d: rank %d (reached after %.1f s)%@", method, seed, rank, time,
+                print(String(format: "  %@ seed %d: rank %d (reached after %.1f s%@)%@", method, seed, rank, time,
+                             games.map { String(format: ", %d games", $0) } ?? "",
                              quality.map { String(format: "; %.0f%% of sampled first moves lower the slice-rank bound", $0 * 100) } ?? ""))
             }
             let sorted = ranks.sorted()
@@ -64,14 +68,17 @@ struct RLBench: ParsableCommand {
     }
 
     /// The best exactly verified rank of one run, when it was first reached, and for RL the
-    /// share of bound-lowering moves among the policy's samples at the start.
-    func runOnce(_ method: String, _ shape: Shape, seed: UInt64) throws -> (Int, Double, Double?) {
+    /// games played until then and the share of bound-lowering moves among the policy's
+    /// samples at the start.
+    func runOnce(_ method: String, _ shape: Shape, seed: UInt64) throws -> (Int, Double, Int?, Double?) {
         let began = DispatchTime.now().uptimeNanoseconds
         let deadline = began + UInt64(seconds * 1e9)
         func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9 }
         var bestRank = Int.max, bestTime = 0.0
         var bestScheme: Scheme?
         var quality: Double?
+        var games: Int?
+        let stopRank = target ?? 1
         if method != "flip" {
             var settings = RLAgent.Settings()
             settings.search.simulations = simulations
@@ -79,20 +86,21 @@ struct RLBench: ParsableCommand {
             settings.rule = cyclic ? .cyclic : .single
             let agent = RLAgent(shape: shape, settings: settings, seed: seed)
             let rlDeadline = method == "rl+flip" ? began + UInt64(seconds * 0.5e9) : deadline
-            agent.run(deadline: rlDeadline, target: 1, improved: { scheme in
+            agent.run(deadline: rlDeadline, target: stopRank, improved: { scheme in
                 if scheme.rank < bestRank, Checker().verify(scheme).valid { (bestRank, bestTime, bestScheme) = (scheme.rank, now(), scheme) }
             }, report: { _ in })
+            games = agent.progress.games
             quality = policyQuality(agent.network, shape, rule: settings.rule, seed: seed)
         }
-        guard method == "rl+flip" || method == "flip" else { return (bestRank, bestTime, quality) }
+        guard method == "rl+flip" || method == "flip", bestRank > stopRank else { return (bestRank, bestTime, games, quality) }
         let start = method == "flip" ? GF2Scheme.naive(shape) : bestScheme.flatMap { GF2Scheme($0) } ?? GF2Scheme.naive(shape)
-        var search = FlipSearch<FlipWalk>(start: start, parameters: .init(target: 1, seed: seed))
+        var search = FlipSearch<FlipWalk>(start: start, parameters: .init(target: stopRank, seed: seed))
         while DispatchTime.now().uptimeNanoseconds < deadline && !search.finished {
             if search.run(attempts: 1 << 14), search.best.rank < bestRank, Checker().verify(search.best.scheme, over: .gf2).valid {
                 (bestRank, bestTime) = (search.best.rank, now())
             }
         }
-        return (bestRank, bestTime, quality)
+        return (bestRank, bestTime, games, quality)
     }
 
     func policyQuality(_ network: PolicyValueNetwork, _ shape: Shape, rule: MoveRule, seed: UInt64) -> Double {

@@ -4,14 +4,19 @@ import Testing
 
 /// `fmm search --method rl|rl+flip` as a user runs it (the debug build, a few seconds each).
 @Suite struct RLSearchCommandTests {
+    /// Runs `fmm search ARGUMENTS --json` into a fresh store, expects success and returns the
+    /// JSON summary with the store.
+    func rlSearchSummary(_ arguments: [String]) throws -> ([String: Any], URL) {
+        let store = try FMMProcess.temporaryDirectory()
+        let result = try FMMProcess.run(["search"] + arguments + ["--store", store.path, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        return (try summary(result), store)
+    }
+
     /// Every decomposition the agent reports is verified before it is stored; the summary has
     /// the documented fields and the stored entry records method and seed.
     @Test func rlSearchStoresAVerifiedSchemeWithProvenance() throws {
-        let store = try FMMProcess.temporaryDirectory()
-        let result = try FMMProcess.run(["search", "2x2x2", "--method", "rl", "--seconds", "4", "--simulations", "30",
-                                         "--seed", "2", "--store", store.path, "--json"])
-        #expect(result.status == 0, "\(result.stderr)")
-        let json = try summary(result)
+        let (json, store) = try rlSearchSummary(["2x2x2", "--method", "rl", "--seconds", "8", "--simulations", "30", "--seed", "2"])
         #expect(json["method"] as? String == "rl")
         let rank = try #require(json["rl_rank"] as? Int)
         #expect(rank >= 7 && rank <= 8)
@@ -27,11 +32,7 @@ import Testing
 
     /// rl+flip hands the agent's decomposition to the flip search and reports both ranks.
     @Test func rlPlusFlipReportsBothRanks() throws {
-        let store = try FMMProcess.temporaryDirectory()
-        let result = try FMMProcess.run(["search", "2x2x2", "--method", "rl+flip", "--seconds", "8", "--simulations", "30",
-                                         "--target", "7", "--seed", "1", "--store", store.path, "--json"])
-        #expect(result.status == 0, "\(result.stderr)")
-        let json = try summary(result)
+        let (json, store) = try rlSearchSummary(["2x2x2", "--method", "rl+flip", "--seconds", "20", "--simulations", "30", "--target", "7", "--seed", "1"])
         #expect(json["rl_rank"] is Int)
         #expect(json["flip_rank"] as? Int == 7, "\(json)")
         #expect(json["best_rank"] as? Int == 7)
@@ -85,11 +86,7 @@ import Testing
     /// rank 7 on ⟨2,2,2⟩: here seed 3 in 42 games. The stored scheme is verified and records
     /// the cyclic game in its provenance; a non-square shape is refused.
     @Test func cyclicGameReachesRankSeven() throws {
-        let store = try FMMProcess.temporaryDirectory()
-        let result = try FMMProcess.run(["search", "2x2x2", "--method", "rl", "--cyclic", "--untrained", "--seconds", "120",
-                                         "--target", "7", "--seed", "3", "--store", store.path, "--json"])
-        #expect(result.status == 0, "\(result.stderr)")
-        let json = try summary(result)
+        let (json, store) = try rlSearchSummary(["2x2x2", "--method", "rl", "--cyclic", "--untrained", "--seconds", "120", "--target", "7", "--seed", "3"])
         #expect(json["rl_rank"] as? Int == 7)
         let file = try #require(json["file"] as? String)
         let entry = try String(contentsOf: store.appendingPathComponent(file), encoding: .utf8)

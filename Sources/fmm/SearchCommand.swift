@@ -13,8 +13,8 @@ struct SearchCommand: ParsableCommand {
         commandName: "search",
         abstract: "Search for lower-rank schemes (flip graphs over GF(2) lifted to Z/Q, or reinforcement learning) and add improvements to the catalogue.",
         discussion: """
-        Starts from --from FILE, else the catalogue's best entry for SHAPE (reduced mod 2), else the naive \
-        scheme. Improvements are lifted (with --ring Z), checked exactly and added to the catalogue with \
+        Starts from --from FILE (--from naive: the naive scheme), else the catalogue's best entry for SHAPE \
+        (reduced mod 2), else the naive scheme. Improvements are lifted (with --ring Z), checked exactly and added to the catalogue with \
         certificate and provenance; a scheme that does not lift is stored as Z2. With one thread and --flips \
         the run is reproducible for a seed. --shard i/N seeds shard i apart from the others.
         """
@@ -71,7 +71,7 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "With --cyclic: start from diagonal cubes (Moosbauer–Poole), e.g. 10001,01010,00100 for 5x5x5: each is a 0/1 mask of diagonal positions, its cube f⊗f⊗f (f the sum of those e_ii) a fixed term, the rest of the tensor orbits of single entries.")
     var cubes: String?
 
-    @Option(help: "Start from this scheme file.")
+    @Option(help: "Start from this scheme file, or from the naive scheme with 'naive' (a file of that name: ./naive). The naive start often walks to lower ranks than a catalogue entry built by composition.")
     var from: String?
 
     @Option(help: "Independent walkers run in parallel.")
@@ -206,6 +206,7 @@ struct SearchCommand: ParsableCommand {
     /// The scheme to start from, where it came from, and whether it holds over Q (not only
     /// mod 2).
     func startingScheme(_ shape: Shape, store: Store) throws -> (GF2Scheme, String, Bool) {
+        if from == "naive" { return (GF2Scheme.naive(shape), "the naive scheme", true) }
         if let from {
             do {
                 guard let scheme = try SchemeFile.read(path: from).first?.scheme else { throw FormatError("no scheme") }

@@ -64,6 +64,20 @@ func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
         }
     }
 
+    /// `--from naive` starts from the naive scheme even when the store holds a better entry
+    /// (there: Strassen's rank 7, from which a rank-7 target would need no walk).
+    @Test func fromNaiveIgnoresTheCatalogueEntry() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        #expect(try FMMProcess.run(["seed", "--max", "2", "--store", store.path]).status == 0)
+        let result = try FMMProcess.run(["search", "2x2x2", "--from", "naive", "--target", "7", "--seconds", "60", "--ring", "Z2",
+                                         "--seed", "1", "--store", store.path, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try summary(result)
+        #expect(json["start"] as? String == "the naive scheme")
+        #expect(json["start_rank"] as? Int == 8)
+        #expect(json["best_rank"] as? Int == 7)
+    }
+
     @Test func sameSeedSameResult() throws {
         var found: [[String]] = []
         for _ in 0..<2 {

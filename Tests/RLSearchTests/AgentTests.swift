@@ -54,6 +54,25 @@ struct CandidatePrior: MovePrior {
     }
 }
 
+extension SampledMCTSTests {
+    /// After a move is played (`advance`), lengths still count every term from the game's
+    /// start exactly once: with Strassen's first term played and its other six terms as the
+    /// candidates, the search finds a 7-term decomposition (two more terms, then the exact
+    /// finish of the rank-4 rest), not an 8.
+    @Test func lengthsCountThePlayedMovesOnce() {
+        let strassen = Scheme.strassen.terms.map(move)
+        var parameters = MCTSParameters()
+        parameters.simulations = 300
+        parameters.rootNoise = 0
+        let search = SampledMCTS(prior: CandidatePrior(candidates: Array(strassen.dropFirst())), parameters: parameters,
+                                 start: ResidualTensor(matrixMultiplication: Shape(2, 2, 2)), moveLimit: 8, rankToBeat: 9, seed: 1)
+        search.advance(strassen[0])
+        _ = search.search()
+        #expect(search.bestLength == 7)
+        #expect(search.bestMoves?.first == strassen[0])
+    }
+}
+
 @Suite struct PolicyValueNetworkTests {
     func smallNetwork(seed: UInt64) -> PolicyValueNetwork {
         var generator = SeededGenerator(seed: seed)

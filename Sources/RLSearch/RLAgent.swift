@@ -158,7 +158,7 @@ public final class RLAgent {
         var residual = game.start
         var played = 0
         for k in 0..<decomposition.count {
-            let later = decomposition[k...].map { rule.terms(of: $0).randomElement(using: &generator)!.canonical }
+            let later = decomposition[k...].map { rule.randomSpelling(of: $0, using: &generator) }
                 .compactMap { network.tokens(of: $0.u + $0.v + $0.w) }
             if let tokens = later.randomElement(using: &generator) {
                 let example = TrainingExample(residual: residual.entries, movesLeft: Float(game.moveLimit - played) / Float(game.moveLimit),

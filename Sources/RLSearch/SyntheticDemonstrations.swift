@@ -53,7 +53,7 @@ public struct SyntheticDemonstrations: Sendable {
             for term in rule.terms(of: move) { tensor.add(term) }
             count += rule.cost(of: move)
         }
-        let target = rule.terms(of: moves.randomElement(using: &generator)!).randomElement(using: &generator)!.canonical
+        let target = rule.randomSpelling(of: moves.randomElement(using: &generator)!, using: &generator)
         let movesLeft = Float.random(in: min(1, Float(count) / Float(maximumTerms))...1, using: &generator)
         return TrainingExample(residual: tensor.entries, movesLeft: movesLeft,
                                tokens: network.tokens(of: target.u + target.v + target.w)!, remaining: Float(count))

@@ -24,6 +24,12 @@ public enum MoveRule: String, Sendable, Hashable {
         return [move, GameMove(u: move.v, v: move.w, w: move.u), GameMove(u: move.w, v: move.u, w: move.v)]
     }
 
+    /// One of the move's terms, at random, canonicalised: under the cyclic rule an orbit is the
+    /// same move from any of its three rotations, so each is a right answer for it.
+    public func randomSpelling<G: RandomNumberGenerator>(of move: GameMove, using generator: inout G) -> GameMove {
+        terms(of: move).randomElement(using: &generator)!.canonical
+    }
+
     /// The number of terms the move adds to the decomposition.
     public func cost(of move: GameMove) -> Int { self == .cyclic && !isFixed(move) ? 3 : 1 }
 

@@ -46,7 +46,7 @@ struct RLBench: ParsableCommand {
             printError("fmm bench rl: \(error)")
             throw ExitCode(2)
         }
-        guard !cyclic || (target.n == target.m && target.m == target.p) else {
+        guard !cyclic || CyclicScheme.supports(target) else {
             printError("fmm bench rl: --cyclic needs a square shape n×n×n, not \(target)")
             throw ExitCode(2)
         }

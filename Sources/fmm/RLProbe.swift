@@ -104,7 +104,9 @@ struct RLProbe: ParsableCommand {
     /// rank 7, for `network` and for an untrained network of the same size.
     func gradeCyclicStart(_ network: PolicyValueNetwork, _ shape: Shape) {
         var generator = Xoshiro(seed: seed ^ 0x9e37)
-        let untrained = RLAgent(shape: shape, settings: { var s = RLAgent.Settings(); s.learn = false; return s }(), seed: seed).network
+        // The network a fresh agent with this seed starts from (zero output layers: uniform policy).
+        var initialisation = Xoshiro(seed: seed)
+        let untrained = PolicyValueNetwork(network.configuration, using: &initialisation)
         var shares = [0.0, 0.0]
         for _ in 0..<trials {
             let basis = BasisChange.random(network.configuration.dimensions, elementaryOperations: 0, sameForAllModes: true, using: &generator)
@@ -114,7 +116,8 @@ struct RLProbe: ParsableCommand {
                 for (move, share) in prior.evaluate(start, movesLeft: 1, samples: samples).moves {
                     var after = start
                     after.subtract(move, rule: .cyclic)
-                    if MoveRule.cyclic.cost(of: move) + TensorGame.finishLength(after, lowRankBelow: 8 - MoveRule.cyclic.cost(of: move)) <= 7 {
+                    let cost = MoveRule.cyclic.cost(of: move)
+                    if cost + TensorGame.finishLength(after, lowRankBelow: 8 - cost) <= 7 {
                         shares[index] += Double(share)
                     }
                 }

@@ -81,7 +81,7 @@ extension SearchCommand {
             let session = SearchSession(shape: shape, store: store, liftToIntegers: ring == "Z", seed: seed,
                                         parameters: "hand-off from rl rank \(found.rank), plateau \(plateauLimit), threads \(threads)",
                                         checkpointFolder: checkpoint)
-            session.start(from: start)
+            session.start(from: start, holdsOverQ: true)
             let flipBegan = DispatchTime.now().uptimeNanoseconds
             let results = runWalkers(start: start, cyclicStart: nil, stopRank: stopRank, seed: seed, deadline: began + UInt64(seconds * 1e9), session: session)
             session.finish()

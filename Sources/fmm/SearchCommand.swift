@@ -167,7 +167,7 @@ struct SearchCommand: ParsableCommand {
                                     parameters: "plateau \(plateauLimit), climb \(climbLimit)\(restartAfter.map { ", restart after \($0)" } ?? "")\(cubes.map { ", cubes \($0)" } ?? "")\(poolSize > 0 ? ", pool \(poolSize)" : "")\(cyclic ? ", cyclic" : ""), threads \(threads)\(shard.map { ", shard \($0)" } ?? "")",
                                     checkpointFolder: checkpoint)
         session.interval = checkpointInterval
-        session.start(from: start)
+        session.start(from: start, holdsOverQ: startHoldsOverQ)
         let began = DispatchTime.now()
         let deadline = began.uptimeNanoseconds + UInt64(seconds * 1e9)
         let results = runWalkers(start: start, cyclicStart: cyclicStart, stopRank: stopRank, seed: effectiveSeed, deadline: deadline, session: session)
@@ -257,27 +257,34 @@ struct SearchCommand: ParsableCommand {
             let budget = flips.map { $0 / UInt64(threads) } ?? .max
             group.enter()
             Thread.detachNewThread {
-                // When the target is reached mod 2 but no scheme of that rank lifted yet, walk
-                // again from the start with the next seed: another scheme may lift.
-                // A start already at the target that has no lift (a Z2 entry): walk on at that
-                // rank and offer every scheme of it for lifting.
-                let seekingLift = session.liftToIntegers && start.rank <= stopRank
+                // With lifting, a walk never stops at a rank only reached mod 2: it walks on at
+                // that rank (or lower) and offers the schemes it meets there for lifting, because
+                // a neighbour often lifts where the first scheme of a rank did not. Offers are
+                // spaced `offerInterval` flips apart; with --flips the walker waits for each lift,
+                // so what is stored does not depend on timing.
+                let walkTargetRank = session.liftToIntegers ? 0 : stopRank
+                let offerInterval: UInt64 = 1 << 20
                 var walk: UInt64 = 0
                 var spent: UInt64 = 0
                 while DispatchTime.now().uptimeNanoseconds < deadline && !session.targetReached(stopRank) && spent < budget {
                     let walkSeed = walkerSeed &+ walk &* 0xA24B_AED4_963E_E407
-                    let walkTarget = seekingLift ? stopRank - 1 : stopRank
-                    var search = makeSearch(start: start, cyclicStart: cyclicStart, target: walkTarget, maxFlips: budget - spent, seed: walkSeed)
+                    var search = makeSearch(start: start, cyclicStart: cyclicStart, target: walkTargetRank, maxFlips: budget - spent, seed: walkSeed)
+                    var lastOffer: UInt64 = 0
                     while !search.finished && DispatchTime.now().uptimeNanoseconds < deadline && !session.targetReached(stopRank) {
-                        if search.run(attempts: 1 << 15) { session.improved(search.best, seed: walkSeed) }
-                        if seekingLift, search.currentRank <= stopRank { session.improved(search.current, seed: walkSeed) }
+                        if search.run(attempts: 1 << 15) {
+                            session.improved(search.best, seed: walkSeed)
+                            lastOffer = search.totalFlips
+                            if flips != nil { session.waitForPending() }
+                        } else if search.totalFlips - lastOffer >= offerInterval, session.awaitsLift(atRank: search.currentRank) {
+                            session.improved(search.current, seed: walkSeed)
+                            lastOffer = search.totalFlips
+                            if flips != nil { session.waitForPending() }
+                        }
                         counters.set(t, flips: spent + search.totalFlips, rank: search.currentRank)
                     }
                     session.improved(search.best, seed: walkSeed)
                     spent += search.totalFlips
                     walk += 1
-                    // Give the main thread time to lift before deciding to walk again.
-                    if search.best.rank <= stopRank { session.waitForPending() }
                 }
                 results.append(WalkerResult(flips: spent))
                 group.leave()

@@ -33,9 +33,20 @@ final class SearchSession: @unchecked Sendable {
             (shape, store, liftToIntegers, seed, parameters, checkpointFolder)
     }
 
-    /// The scheme the search starts from: the rank to beat, never stored itself.
-    func start(from scheme: GF2Scheme) {
-        lock.withLock { best = scheme }
+    /// The scheme the search starts from: the rank to beat, never stored itself. A start that
+    /// holds only mod 2 (a Z2 entry) has no lift yet, so schemes of its rank are worth lifting.
+    func start(from scheme: GF2Scheme, holdsOverQ: Bool) {
+        lock.withLock {
+            best = scheme
+            if holdsOverQ { liftedRank = scheme.rank }
+        }
+    }
+
+    /// True when lifting is on and `rank` is the best rank found, with no lift of that rank yet:
+    /// a walker at that rank then offers its schemes (`improved`), since another scheme of the
+    /// same rank may lift where the first did not.
+    func awaitsLift(atRank rank: Int) -> Bool {
+        lock.withLock { liftToIntegers && best?.rank == rank && liftedRank > rank }
     }
 
     /// Called by a walker when its best rank drops, or when it reaches the best rank again while

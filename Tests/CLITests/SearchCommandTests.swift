@@ -147,21 +147,11 @@ func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
     }
 }
 
-/// A start that meets the target only mod 2 is walked on at that rank until a scheme lifts;
+/// A start that holds only mod 2 is walked on at its rank until a scheme of that rank lifts;
 /// one that already holds over Q needs no search.
 @Suite struct SearchLiftAtTargetTests {
     @Test func modTwoOnlyStartAtTheTargetIsLiftedByWalkingOn() throws {
-        let store = try FMMProcess.temporaryDirectory()
-        let folder = SharedData.repositoryRoot.appendingPathComponent("catalogue/2x2x3")
-        let entry = folder.appendingPathComponent(try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.contains("-r11-") }))
-        // Three times one product: still a scheme mod 2, no longer over Q.
-        var lines = try FMMProcess.run(["convert", entry.path, "--to", "exp"]).stdout.split(separator: "\n").map(String.init)
-        lines[0] = "3*" + lines[0]
-        let broken = store.appendingPathComponent("223-11-mod2.exp")
-        try lines.joined(separator: "\n").write(to: broken, atomically: true, encoding: .utf8)
-        let imported = try FMMProcess.run(["import", "--store", store.path, broken.path])
-        #expect(imported.stdout.contains("(Z2, rank 11)"), "\(imported.stdout)")
-
+        let store = try storeWithModTwoOnlyEntry()
         let result = try FMMProcess.run(["search", "2x2x3", "--target", "11", "--seconds", "60", "--seed", "4", "--store", store.path, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let json = try summary(result)
@@ -174,5 +164,33 @@ func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
         let again = try FMMProcess.run(["search", "2x2x3", "--target", "11", "--seconds", "60", "--store", store.path])
         #expect(again.status == 0)
         #expect(again.stdout.contains("already meets the target"), "\(again.stdout)")
+    }
+
+    /// Below the target's reach (⟨2,2,3⟩ has no rank-10 scheme) the walk still offers the
+    /// schemes of its unlifted best rank for lifting, so the run ends with rank 11 over Q.
+    @Test func unliftedBestRankIsOfferedAgainOnTheWayToALowerTarget() throws {
+        let store = try storeWithModTwoOnlyEntry()
+        let result = try FMMProcess.run(["search", "2x2x3", "--target", "10", "--seconds", "8", "--seed", "4", "--store", store.path, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try summary(result)
+        #expect(json["best_rank"] as? Int == 11)
+        #expect(["ZT", "Z", "Q"].contains(json["ring"] as? String ?? ""), "\(json)")
+        #expect((json["lifts_succeeded"] as? Int ?? 0) >= 1)
+        #expect(try FMMProcess.run(["verify", "--store", store.path]).status == 0)
+    }
+
+    /// A store holding one ⟨2,2,3⟩ rank-11 scheme that is valid mod 2 only.
+    func storeWithModTwoOnlyEntry() throws -> URL {
+        let store = try FMMProcess.temporaryDirectory()
+        let folder = SharedData.repositoryRoot.appendingPathComponent("catalogue/2x2x3")
+        let entry = folder.appendingPathComponent(try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.contains("-r11-") }))
+        // Three times one product: still a scheme mod 2, no longer over Q.
+        var lines = try FMMProcess.run(["convert", entry.path, "--to", "exp"]).stdout.split(separator: "\n").map(String.init)
+        lines[0] = "3*" + lines[0]
+        let broken = store.appendingPathComponent("223-11-mod2.exp")
+        try lines.joined(separator: "\n").write(to: broken, atomically: true, encoding: .utf8)
+        let imported = try FMMProcess.run(["import", "--store", store.path, broken.path])
+        #expect(imported.stdout.contains("(Z2, rank 11)"), "\(imported.stdout)")
+        return store
     }
 }

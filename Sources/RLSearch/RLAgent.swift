@@ -4,13 +4,14 @@ import SchemeModel
 import TensorGame
 
 /// The AlphaTensor-style agent for one shape: pretraining on synthetic demonstrations, then
-/// self-play games of the TensorGame with sampled MCTS, learning from its own games.
+/// self-play games of the TensorGame with sampled MCTS, learning from its own best games.
 ///
 /// Each game is played in a random basis (a signed permutation per mode plus a few unimodular
-/// row operations), with the move limit at the naive rank. Every finished game is a hindsight
-/// demonstration: from the state after k moves, any later move of the game's decomposition is a
-/// correct move and the number of terms left is the value target; examples are augmented by
-/// signed permutations. Training batches mix these with fresh synthetic demonstrations. With
+/// row operations), with the move limit at the naive rank. A finished game that reaches the best
+/// rank found so far is a hindsight demonstration: from the state after k moves, any later move
+/// of the game's decomposition is a correct move and the number of terms left is the value
+/// target; examples are augmented by signed permutations. When the best rank drops, the replay
+/// of worse games is dropped. Training batches mix these with fresh synthetic demonstrations. With
 /// `learn` off the same search runs with the untrained network (a uniform policy over legal
 /// tokens and a zero value), the control of the benchmark.
 public final class RLAgent {
@@ -24,7 +25,11 @@ public final class RLAgent {
         /// Fraction of the time budget spent on synthetic pretraining (skipped for a loaded model).
         public var pretrainFraction = 0.2
         public var batchSize = 32
-        public var trainingBatchesPerGame = 24
+        /// Share of the self-play phase's time spent training: after each game the agent
+        /// trains until training has taken this share of the time since pretraining ended. Cheap
+        /// games (once most branches are pruned) are then not slowed by a fixed number of
+        /// batches each.
+        public var trainingShare = 0.5
         public var learningRate: Float = 1e-3
         /// The most unimodular row operations per mode in a game's random basis.
         public var basisOperations = 1
@@ -39,6 +44,10 @@ public final class RLAgent {
         public var simulations = 0
         public var trainingSteps = 0
         public var bestRank: Int
+        /// Games whose own decomposition (the moves played plus the exact finish) reached the
+        /// best rank, counted since that rank was first found: how often the trained policy
+        /// plays an optimal-so-far game again, each time in a fresh random basis.
+        public var gamesAtBestRank = 0
         public var lastPolicyLoss: Float = .nan
         public var lastValueLoss: Float = .nan
         public var pretraining = false
@@ -96,21 +105,36 @@ public final class RLAgent {
             }
             progress.pretraining = false
         }
+        var playing: UInt64 = 0, training: UInt64 = 0
         while DispatchTime.now().uptimeNanoseconds < deadline && progress.bestRank > target {
+            let gameStart = DispatchTime.now().uptimeNanoseconds
+            let rankBefore = progress.bestRank
             let finished = playGame(deadline: deadline, improved: improved)
             progress.games += 1
+            if progress.bestRank < rankBefore {
+                progress.gamesAtBestRank = 0
+                replay.removeAll()
+            }
+            if let (_, length) = finished, length <= progress.bestRank { progress.gamesAtBestRank += 1 }
             report(progress)
             guard settings.learn, let finished else { continue }
-            remember(finished)
-            for _ in 0..<settings.trainingBatchesPerGame where DispatchTime.now().uptimeNanoseconds < deadline {
+            // Only games as good as the best teach: a worse game's moves lead to a worse
+            // decomposition, and before a discovery they are mostly the naive terms.
+            if finished.1 <= progress.bestRank { remember(finished) }
+            playing += DispatchTime.now().uptimeNanoseconds - gameStart
+            let share = min(max(settings.trainingShare, 0), 0.95)
+            while Double(training) < Double(playing) * share / (1 - share), DispatchTime.now().uptimeNanoseconds < deadline {
+                let batchStart = DispatchTime.now().uptimeNanoseconds
                 trainBatch(replayShare: 0.5)
+                training += DispatchTime.now().uptimeNanoseconds - batchStart
             }
         }
         report(progress)
     }
 
-    /// One self-play game; returns its decomposition (in the game's basis) and the game, or nil
-    /// when the deadline cut it short.
+    /// One self-play game; returns the game and the rank of its decomposition (the moves plus
+    /// the exact finish, in the game's basis), or nil when the deadline cut it short. When the
+    /// search found a shorter line than the one played, that line is the game returned.
     func playGame(deadline: UInt64, improved: (Scheme) -> Void) -> (TensorGame, Int)? {
         let rule = settings.rule
         let basis = BasisChange.random(dimensions, elementaryOperations: Int.random(in: 0...settings.basisOperations, using: &generator),
@@ -145,12 +169,21 @@ public final class RLAgent {
         }
         let scheme = game.scheme
         consider(scheme)
+        // The search may have seen a shorter line than the one played (a sampled move it did
+        // not choose to play): the game's result is then that line, replayed.
+        if let line = search.bestMoves, search.bestLength < scheme.rank {
+            var replayed = TensorGame(shape: shape, basis: basis, rule: rule, moveLimit: naiveRank)
+            for move in line { replayed.play(move) }
+            let shorter = replayed.scheme.rank
+            if shorter < scheme.rank { return (replayed, shorter) }
+        }
         return (game, scheme.rank)
     }
 
     /// Hindsight examples from a finished game of `length` terms: after moves worth t terms,
     /// every later move of the game is a correct move (an orbit in any of its spellings), and
-    /// length − t terms remain.
+    /// length − t terms remain. One example per state and later move, so the policy learns the
+    /// mixture of all of them (one random move per state can teach only the move played last).
     func remember(_ finished: (TensorGame, Int)) {
         let (game, length) = finished
         let rule = game.rule
@@ -160,7 +193,7 @@ public final class RLAgent {
         for k in 0..<decomposition.count {
             let later = decomposition[k...].map { rule.randomSpelling(of: $0, using: &generator) }
                 .compactMap { network.tokens(of: $0.u + $0.v + $0.w) }
-            if let tokens = later.randomElement(using: &generator) {
+            for tokens in later {
                 let example = TrainingExample(residual: residual.entries, movesLeft: Float(game.moveLimit - played) / Float(game.moveLimit),
                                               tokens: tokens, remaining: Float(length - played))
                 if replay.count < settings.replayCapacity { replay.append(example) } else { replay[Int.random(in: 0..<replay.count, using: &generator)] = example }

@@ -53,31 +53,47 @@ struct RLBench: ParsableCommand {
         print("\(target), \(seconds) s per run, one thread, \(simulations) simulations per move\(cyclic ? ", cyclic game" : "")")
         for method in methods.split(separator: ",").map(String.init) {
             var ranks: [Int] = [], times: [Double] = []
+            var repeats: [Int] = []
             for seed in 1...max(1, seeds) {
-                let (rank, time, games, quality) = try runOnce(method, target, seed: UInt64(seed))
-                ranks.append(rank)
-                times.append(time)
-                print(String(format: "  %@ seed %d: rank %d (reached after %.1f s%@)%@", method, seed, rank, time,
-                             games.map { String(format: ", %d games", $0) } ?? "",
-                             quality.map { String(format: "; %.0f%% of sampled first moves lower the slice-rank bound", $0 * 100) } ?? ""))
+                let run = try runOnce(method, target, seed: UInt64(seed))
+                ranks.append(run.rank)
+                times.append(run.time)
+                if let games = run.games {
+                    repeats.append(games.atBestRank)
+                    print(String(format: "  %@ seed %d: rank %d after %.1f s and %d games; %d of %d games ended at rank %d; %.0f%% of sampled first moves lower the slice-rank bound",
+                                 method, seed, run.rank, run.time, games.untilBest, games.atBestRank, games.total, run.rank, run.boundLoweringShare * 100))
+                } else {
+                    print(String(format: "  %@ seed %d: rank %d (reached after %.1f s)", method, seed, run.rank, run.time))
+                }
             }
             let sorted = ranks.sorted()
-            print(String(format: "%@: median rank %d, best %d, ranks %@, median time to that rank %.1f s", method, sorted[sorted.count / 2], sorted[0],
-                         ranks.map(String.init).joined(separator: " "), times.sorted()[times.count / 2]))
+            print(String(format: "%@: median rank %d, best %d, ranks %@, median time to that rank %.1f s%@", method, sorted[sorted.count / 2], sorted[0],
+                         ranks.map(String.init).joined(separator: " "), times.sorted()[times.count / 2],
+                         repeats.isEmpty ? "" : ", games at the best rank \(repeats.map(String.init).joined(separator: " "))"))
         }
     }
 
-    /// The best exactly verified rank of one run, when it was first reached, and for RL the
-    /// games played until then and the share of bound-lowering moves among the policy's
-    /// samples at the start.
-    func runOnce(_ method: String, _ shape: Shape, seed: UInt64) throws -> (Int, Double, Int?, Double?) {
+    /// What one run reached. For the RL methods also: games played until the best rank was
+    /// first reached, in all, and those whose own decomposition reached the best rank (after
+    /// the discovery a learning agent should play such games far more often than the untrained
+    /// search does); and the share of bound-lowering moves among the policy's samples at the
+    /// start.
+    struct Run {
+        var rank = Int.max
+        /// Seconds until `rank` was first reached.
+        var time = 0.0
+        var games: (untilBest: Int, total: Int, atBestRank: Int)?
+        var boundLoweringShare = 0.0
+    }
+
+    /// The best exactly verified rank of one run and when it was first reached.
+    func runOnce(_ method: String, _ shape: Shape, seed: UInt64) throws -> Run {
         let began = DispatchTime.now().uptimeNanoseconds
         let deadline = began + UInt64(seconds * 1e9)
         func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9 }
-        var bestRank = Int.max, bestTime = 0.0
+        var run = Run()
         var bestScheme: Scheme?
-        var quality: Double?
-        var games: Int?
+        var gamesUntilBest = 0
         let stopRank = target ?? 1
         if method != "flip" {
             var settings = RLAgent.Settings()
@@ -87,20 +103,23 @@ struct RLBench: ParsableCommand {
             let agent = RLAgent(shape: shape, settings: settings, seed: seed)
             let rlDeadline = method == "rl+flip" ? began + UInt64(seconds * 0.5e9) : deadline
             agent.run(deadline: rlDeadline, target: stopRank, improved: { scheme in
-                if scheme.rank < bestRank, Checker().verify(scheme).valid { (bestRank, bestTime, bestScheme) = (scheme.rank, now(), scheme) }
+                if scheme.rank < run.rank, Checker().verify(scheme).valid {
+                    (run.rank, run.time, bestScheme) = (scheme.rank, now(), scheme)
+                    gamesUntilBest = agent.progress.games + 1
+                }
             }, report: { _ in })
-            games = agent.progress.games
-            quality = policyQuality(agent.network, shape, rule: settings.rule, seed: seed)
+            run.games = (gamesUntilBest, agent.progress.games, agent.progress.gamesAtBestRank)
+            run.boundLoweringShare = policyQuality(agent.network, shape, rule: settings.rule, seed: seed)
         }
-        guard method == "rl+flip" || method == "flip", bestRank > stopRank else { return (bestRank, bestTime, games, quality) }
+        guard method == "rl+flip" || method == "flip", run.rank > stopRank else { return run }
         let start = method == "flip" ? GF2Scheme.naive(shape) : bestScheme.flatMap { GF2Scheme($0) } ?? GF2Scheme.naive(shape)
         var search = FlipSearch<FlipWalk>(start: start, parameters: .init(target: stopRank, seed: seed))
         while DispatchTime.now().uptimeNanoseconds < deadline && !search.finished {
-            if search.run(attempts: 1 << 14), search.best.rank < bestRank, Checker().verify(search.best.scheme, over: .gf2).valid {
-                (bestRank, bestTime) = (search.best.rank, now())
+            if search.run(attempts: 1 << 14), search.best.rank < run.rank, Checker().verify(search.best.scheme, over: .gf2).valid {
+                (run.rank, run.time) = (search.best.rank, now())
             }
         }
-        return (bestRank, bestTime, games, quality)
+        return run
     }
 
     func policyQuality(_ network: PolicyValueNetwork, _ shape: Shape, rule: MoveRule, seed: UInt64) -> Double {

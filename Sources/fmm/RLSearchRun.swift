@@ -106,6 +106,7 @@ extension SearchCommand {
                 ("rl_rank", number(rl.bestRank)),
                 ("flip_rank", number(flipRank)),
                 ("games", .number("\(rl.games)")),
+                ("games_at_best_rank", .number("\(rl.gamesAtBestRank)")),
                 ("simulations", .number("\(rl.simulations)")),
                 ("training_steps", .number("\(rl.trainingSteps)")),
                 ("model_loaded", .bool(modelBytes != nil)),
@@ -115,7 +116,7 @@ extension SearchCommand {
                 ("file", (flipFile ?? rl.file).map { .string($0) } ?? .null),
             ]).serialized())
         } else {
-            var line = "rl: best rank \(rl.bestRank.map(String.init) ?? "-")\(rl.ring.map { " (\($0))" } ?? "") for \(shape) in \(rl.games) games, \(rl.simulations) simulations, \(rl.trainingSteps) training steps; \(rl.file.map { "stored \($0)" } ?? "catalogue unchanged")"
+            var line = "rl: best rank \(rl.bestRank.map(String.init) ?? "-")\(rl.ring.map { " (\($0))" } ?? "") for \(shape) in \(rl.games) games (\(rl.gamesAtBestRank) of them at that rank), \(rl.simulations) simulations, \(rl.trainingSteps) training steps; \(rl.file.map { "stored \($0)" } ?? "catalogue unchanged")"
             if let flipRank { line += "\nrl+flip: flip search from the rl result reached rank \(flipRank)\(flipRing.map { " (\($0))" } ?? ""); \(flipFile.map { "stored \($0)" } ?? "catalogue unchanged")" }
             print(line + String(format: "\n%.1f s", elapsed))
         }
@@ -168,12 +169,16 @@ final class RLRecorder: @unchecked Sendable {
 
     func report(_ agent: Int, _ state: RLAgent.Progress) { lock.withLock { progress[agent] = state } }
 
-    struct Summary { let bestRank: Int?; let ring: String?; let file: String?; let games: Int; let simulations: Int; let trainingSteps: Int }
+    /// `gamesAtBestRank`: games (of all agents) whose decomposition reached the lowest rank any
+    /// agent found, counted from when each agent first found it.
+    struct Summary { let bestRank: Int?; let ring: String?; let file: String?; let games: Int; let gamesAtBestRank: Int; let simulations: Int; let trainingSteps: Int }
 
     var summary: Summary {
         lock.withLock {
             let all = progress.compactMap { $0 }
+            let lowest = all.map(\.bestRank).min()
             return Summary(bestRank: bestScheme?.rank, ring: ring, file: file, games: all.reduce(0) { $0 + $1.games },
+                           gamesAtBestRank: all.filter { $0.bestRank == lowest }.reduce(0) { $0 + $1.gamesAtBestRank },
                            simulations: all.reduce(0) { $0 + $1.simulations }, trainingSteps: all.reduce(0) { $0 + $1.trainingSteps })
         }
     }

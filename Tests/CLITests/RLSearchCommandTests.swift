@@ -88,6 +88,7 @@ import Testing
     @Test func cyclicGameReachesRankSeven() throws {
         let (json, store) = try rlSearchSummary(["2x2x2", "--method", "rl", "--cyclic", "--untrained", "--seconds", "120", "--target", "7", "--seed", "3"])
         #expect(json["rl_rank"] as? Int == 7)
+        #expect(json["games_at_best_rank"] as? Int == 1, "the run stops at the game that reached the target: \(json)")
         let file = try #require(json["file"] as? String)
         let entry = try String(contentsOf: store.appendingPathComponent(file), encoding: .utf8)
         #expect(entry.contains("cyclic"))

@@ -152,13 +152,7 @@ func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
 @Suite struct SearchLiftAtTargetTests {
     @Test func modTwoOnlyStartAtTheTargetIsLiftedByWalkingOn() throws {
         let store = try storeWithModTwoOnlyEntry()
-        let result = try FMMProcess.run(["search", "2x2x3", "--target", "11", "--seconds", "60", "--seed", "4", "--store", store.path, "--json"])
-        #expect(result.status == 0, "\(result.stderr)")
-        let json = try summary(result)
-        #expect(json["best_rank"] as? Int == 11)
-        #expect(["ZT", "Z", "Q"].contains(json["ring"] as? String ?? ""), "\(json)")
-        #expect((json["lifts_succeeded"] as? Int ?? 0) >= 1)
-        #expect(try FMMProcess.run(["verify", "--store", store.path]).status == 0)
+        try expectRankElevenLifted(searching: ["--target", "11", "--seconds", "60"], in: store)
 
         // Now the start holds over Q: nothing to do.
         let again = try FMMProcess.run(["search", "2x2x3", "--target", "11", "--seconds", "60", "--store", store.path])
@@ -169,8 +163,12 @@ func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
     /// Below the target's reach (⟨2,2,3⟩ has no rank-10 scheme) the walk still offers the
     /// schemes of its unlifted best rank for lifting, so the run ends with rank 11 over Q.
     @Test func unliftedBestRankIsOfferedAgainOnTheWayToALowerTarget() throws {
-        let store = try storeWithModTwoOnlyEntry()
-        let result = try FMMProcess.run(["search", "2x2x3", "--target", "10", "--seconds", "8", "--seed", "4", "--store", store.path, "--json"])
+        try expectRankElevenLifted(searching: ["--target", "10", "--seconds", "8"], in: storeWithModTwoOnlyEntry())
+    }
+
+    /// Searches ⟨2,2,3⟩ with `options` (seed 4) and expects rank 11 stored over Z or Q.
+    func expectRankElevenLifted(searching options: [String], in store: URL) throws {
+        let result = try FMMProcess.run(["search", "2x2x3"] + options + ["--seed", "4", "--store", store.path, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let json = try summary(result)
         #expect(json["best_rank"] as? Int == 11)

@@ -40,6 +40,9 @@ struct RLBench: ParsableCommand {
     @Flag(help: "Square shapes: the RL methods play the cyclic TensorGame (orbit and fixed moves); flip stays the plain walk.")
     var cyclic = false
 
+    @Option(help: "A model for the learning methods (rl, rl+flip) to start from instead of pretraining, e.g. one saved by fmm search --method rl --pretrain-fraction 1 --model PATH (synthetic pretraining only). The untrained control is unchanged.")
+    var model: String?
+
     func run() throws {
         let target: Shape
         do { target = try Shape(parsing: shape, limits: Limits(maxDimension: 4)) } catch {
@@ -50,12 +53,24 @@ struct RLBench: ParsableCommand {
             printError("fmm bench rl: --cyclic needs a square shape n×n×n, not \(target)")
             throw ExitCode(2)
         }
-        print("\(target), \(seconds) s per run, one thread, \(simulations) simulations per move\(cyclic ? ", cyclic game" : "")")
+        var modelBytes: [UInt8]?
+        if let model {
+            guard let data = FileManager.default.contents(atPath: model) else {
+                printError("fmm bench rl: cannot read the model \(model)")
+                throw ExitCode(2)
+            }
+            modelBytes = Array(data)
+            do { _ = try PolicyValueNetwork.load(Array(data)) } catch {
+                printError("fmm bench rl: \(model): \(error)")
+                throw ExitCode(2)
+            }
+        }
+        print("\(target), \(seconds) s per run, one thread, \(simulations) simulations per move\(cyclic ? ", cyclic game" : "")\(model.map { ", learning methods start from \($0)" } ?? "")")
         for method in methods.split(separator: ",").map(String.init) {
             var ranks: [Int] = [], times: [Double] = []
             var repeats: [Int] = []
             for seed in 1...max(1, seeds) {
-                let run = try runOnce(method, target, seed: UInt64(seed))
+                let run = try runOnce(method, target, seed: UInt64(seed), model: modelBytes)
                 ranks.append(run.rank)
                 times.append(run.time)
                 if let games = run.games {
@@ -87,7 +102,7 @@ struct RLBench: ParsableCommand {
     }
 
     /// The best exactly verified rank of one run and when it was first reached.
-    func runOnce(_ method: String, _ shape: Shape, seed: UInt64) throws -> Run {
+    func runOnce(_ method: String, _ shape: Shape, seed: UInt64, model: [UInt8]?) throws -> Run {
         let began = DispatchTime.now().uptimeNanoseconds
         let deadline = began + UInt64(seconds * 1e9)
         func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9 }
@@ -100,7 +115,12 @@ struct RLBench: ParsableCommand {
             settings.search.simulations = simulations
             settings.learn = method != "untrained"
             settings.rule = cyclic ? .cyclic : .single
-            let agent = RLAgent(shape: shape, settings: settings, seed: seed)
+            let network = method == "untrained" ? nil : try model.map { try PolicyValueNetwork.load($0) }
+            let agent = RLAgent(shape: shape, settings: settings, seed: seed, network: network)
+            if let network, agent.network !== network {
+                printError("fmm bench rl: the model was trained for another shape or network size")
+                throw ExitCode(2)
+            }
             let rlDeadline = method == "rl+flip" ? began + UInt64(seconds * 0.5e9) : deadline
             agent.run(deadline: rlDeadline, target: stopRank, improved: { scheme in
                 if scheme.rank < run.rank, Checker().verify(scheme).valid {

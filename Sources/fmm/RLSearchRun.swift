@@ -23,6 +23,7 @@ extension SearchCommand {
         settings.search.simulations = simulations
         settings.search.samplesPerNode = samples
         settings.learn = !untrained
+        settings.pretrainFraction = pretrainFraction
         settings.rule = cyclic ? .cyclic : .single
         let modelBytes: [UInt8]?
         if let model, FileManager.default.fileExists(atPath: model) {
@@ -50,7 +51,7 @@ extension SearchCommand {
             }
             agents.append(agent)
         }
-        let parameters = "simulations \(simulations), samples \(samples), threads \(threads)\(cyclic ? ", cyclic" : "")\(untrained ? ", untrained" : "")\(modelBytes != nil ? ", model \(model!)" : "")"
+        let parameters = "simulations \(simulations), samples \(samples), threads \(threads)\(cyclic ? ", cyclic" : "")\(untrained ? ", untrained" : "")\(pretrainFraction != 0.2 ? ", pretrain fraction \(pretrainFraction)" : "")\(modelBytes != nil ? ", model \(model!)" : "")"
         let recorder = RLRecorder(shape: shape, store: store, seed: seed, parameters: parameters, agents: threads)
         let group = DispatchGroup()
         for (t, agent) in agents.enumerated() {

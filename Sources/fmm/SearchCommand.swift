@@ -38,6 +38,9 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "RL: never train; search with the untrained network (uniform policy), the benchmark's control.")
     var untrained = false
 
+    @Option(name: .customLong("pretrain-fraction"), help: "RL: share of --seconds spent pretraining on synthetic demonstrations before self-play (skipped for a loaded --model); 1 only pretrains, to save a model with --model.")
+    var pretrainFraction = 0.2
+
     @Option(help: "Z (lift improvements to the integers/rationals) or Z2 (keep them mod 2).")
     var ring = "Z"
 
@@ -101,8 +104,8 @@ struct SearchCommand: ParsableCommand {
             printError("fmm search: unknown method '\(method)'; use flip, rl or rl+flip")
             throw ExitCode(2)
         }
-        guard simulations >= 1, simulations <= 100_000, samples >= 1, samples <= 4096 else {
-            printError("fmm search: --simulations must be within 1...100000 and --samples within 1...4096")
+        guard simulations >= 1, simulations <= 100_000, samples >= 1, samples <= 4096, (0...1).contains(pretrainFraction) else {
+            printError("fmm search: --simulations must be within 1...100000, --samples within 1...4096 and --pretrain-fraction within 0...1")
             throw ExitCode(2)
         }
         guard ring == "Z" || ring == "Z2" else {

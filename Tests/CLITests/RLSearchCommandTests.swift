@@ -63,6 +63,30 @@ import Testing
         #expect(damaged.stderr.split(separator: "\n").count == 1, "\(damaged.stderr)")
     }
 
+    /// --pretrain-fraction 1 only pretrains (no game) and saves the model; bench rl starts its
+    /// learning runs from such a model and refuses a missing one, as search refuses a fraction
+    /// outside 0...1, with one line.
+    @Test func pretrainedModelFeedsTheBenchmark() throws {
+        let dir = try FMMProcess.temporaryDirectory()
+        let model = dir.appendingPathComponent("cyclic.model").path
+        let (json, _) = try rlSearchSummary(["2x2x2", "--method", "rl", "--cyclic", "--pretrain-fraction", "1", "--seconds", "2", "--model", model])
+        #expect(json["games"] as? Int == 0, "\(json)")
+        #expect((json["training_steps"] as? Int ?? 0) >= 1)
+        #expect(FileManager.default.fileExists(atPath: model))
+
+        let bench = try FMMProcess.run(["bench", "rl", "2x2x2", "--cyclic", "--methods", "rl", "--seeds", "1", "--seconds", "3", "--simulations", "10", "--model", model])
+        #expect(bench.status == 0, "\(bench.stderr)")
+        #expect(bench.stdout.contains("learning methods start from \(model)"), "\(bench.stdout)")
+        #expect(bench.stdout.contains("rl seed 1: rank "), "\(bench.stdout)")
+
+        for refused in [["bench", "rl", "2x2x2", "--model", dir.appendingPathComponent("missing").path],
+                        ["search", "2x2x2", "--method", "rl", "--pretrain-fraction", "1.5"]] {
+            let result = try FMMProcess.run(refused)
+            #expect(result.status == 2)
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        }
+    }
+
     @Test func unknownMethodIsRefused() throws {
         let result = try FMMProcess.run(["search", "2x2x2", "--method", "genetic", "--seconds", "1"])
         #expect(result.status == 2)

@@ -10,9 +10,11 @@ import TensorGame
 /// thread): RL (learned policy) against the same MCTS with the untrained network, RL handing
 /// its result to the flip search (half the time each), and the flip search alone from the
 /// naive scheme. Every rank reported is exactly verified; flip ranks are over GF(2). For the
-/// two RL variants it also reports the policy's quality at the start position after the run:
-/// the share of K = 32 sampled moves whose subtraction lowers the slice-rank bound of the
-/// tensor (a move of an optimal decomposition usually does; a random one rarely).
+/// RL methods it also reports the games until the best rank, the games that ended at it, and
+/// the policy's quality at the start position after the run: the share of K = 32 sampled moves
+/// whose subtraction lowers the slice-rank bound of the tensor (a move of an optimal
+/// decomposition usually does; a random one rarely). With `--model` the learning methods start
+/// from a saved (pretrained) network instead of pretraining within the run.
 struct RLBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rl",

@@ -115,12 +115,13 @@ public final class RLAgent {
                 progress.gamesAtBestRank = 0
                 replay.removeAll()
             }
-            if let (_, length) = finished, length <= progress.bestRank { progress.gamesAtBestRank += 1 }
+            let atBestRank = finished.map { $0.1 <= progress.bestRank } ?? false
+            if atBestRank { progress.gamesAtBestRank += 1 }
             report(progress)
             guard settings.learn, let finished else { continue }
             // Only games as good as the best teach: a worse game's moves lead to a worse
             // decomposition, and before a discovery they are mostly the naive terms.
-            if finished.1 <= progress.bestRank { remember(finished) }
+            if atBestRank { remember(finished) }
             playing += DispatchTime.now().uptimeNanoseconds - gameStart
             let share = min(max(settings.trainingShare, 0), 0.95)
             while Double(training) < Double(playing) * share / (1 - share), DispatchTime.now().uptimeNanoseconds < deadline {

@@ -55,24 +55,13 @@ struct RLBench: ParsableCommand {
             printError("fmm bench rl: --cyclic needs a square shape n×n×n, not \(target)")
             throw ExitCode(2)
         }
-        var modelBytes: [UInt8]?
-        if let model {
-            guard let data = FileManager.default.contents(atPath: model) else {
-                printError("fmm bench rl: cannot read the model \(model)")
-                throw ExitCode(2)
-            }
-            modelBytes = Array(data)
-            do { _ = try PolicyValueNetwork.load(Array(data)) } catch {
-                printError("fmm bench rl: \(model): \(error)")
-                throw ExitCode(2)
-            }
-        }
+        let saved = try model.map { try SavedModel(path: $0, command: "fmm bench rl") }
         print("\(target), \(seconds) s per run, one thread, \(simulations) simulations per move\(cyclic ? ", cyclic game" : "")\(model.map { ", learning methods start from \($0)" } ?? "")")
         for method in methods.split(separator: ",").map(String.init) {
             var ranks: [Int] = [], times: [Double] = []
             var repeats: [Int] = []
             for seed in 1...max(1, seeds) {
-                let run = try runOnce(method, target, seed: UInt64(seed), model: modelBytes)
+                let run = try runOnce(method, target, seed: UInt64(seed), model: saved)
                 ranks.append(run.rank)
                 times.append(run.time)
                 if let games = run.games {
@@ -104,7 +93,7 @@ struct RLBench: ParsableCommand {
     }
 
     /// The best exactly verified rank of one run and when it was first reached.
-    func runOnce(_ method: String, _ shape: Shape, seed: UInt64, model: [UInt8]?) throws -> Run {
+    func runOnce(_ method: String, _ shape: Shape, seed: UInt64, model: SavedModel?) throws -> Run {
         let began = DispatchTime.now().uptimeNanoseconds
         let deadline = began + UInt64(seconds * 1e9)
         func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9 }
@@ -117,12 +106,9 @@ struct RLBench: ParsableCommand {
             settings.search.simulations = simulations
             settings.learn = method != "untrained"
             settings.rule = cyclic ? .cyclic : .single
-            let network = method == "untrained" ? nil : try model.map { try PolicyValueNetwork.load($0) }
-            let agent = RLAgent(shape: shape, settings: settings, seed: seed, network: network)
-            if let network, agent.network !== network {
-                printError("fmm bench rl: the model was trained for another shape or network size")
-                throw ExitCode(2)
-            }
+            let learnsFrom = method == "untrained" ? nil : model
+            let agent = try learnsFrom?.agent(shape: shape, settings: settings, seed: seed, command: "fmm bench rl")
+                ?? RLAgent(shape: shape, settings: settings, seed: seed)
             let rlDeadline = method == "rl+flip" ? began + UInt64(seconds * 0.5e9) : deadline
             agent.run(deadline: rlDeadline, target: stopRank, improved: { scheme in
                 if scheme.rank < run.rank, Checker().verify(scheme).valid {

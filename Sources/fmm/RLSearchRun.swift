@@ -25,33 +25,15 @@ extension SearchCommand {
         settings.learn = !untrained
         settings.pretrainFraction = pretrainFraction
         settings.rule = cyclic ? .cyclic : .single
-        let modelBytes: [UInt8]?
-        if let model, FileManager.default.fileExists(atPath: model) {
-            guard let data = FileManager.default.contents(atPath: model) else {
-                printError("fmm search: cannot read the model \(model)")
-                throw ExitCode(2)
-            }
-            modelBytes = Array(data)
-        } else {
-            modelBytes = nil
-        }
+        let saved = try model.flatMap { FileManager.default.fileExists(atPath: $0) ? try SavedModel(path: $0, command: "fmm search") : nil }
         var agents: [RLAgent] = []
         for t in 0..<threads {
-            var network: PolicyValueNetwork?
-            if let modelBytes {
-                do { network = try PolicyValueNetwork.load(modelBytes) } catch {
-                    printError("fmm search: \(model!): \(error)")
-                    throw ExitCode(2)
-                }
-            }
-            let agent = RLAgent(shape: shape, settings: settings, seed: seed &+ UInt64(t) &* 0xD1B5_4A32_D192_ED03, network: network)
-            if t == 0, modelBytes != nil, agent.network !== network {
-                printError("fmm search: the model \(model!) was trained for another shape or network size")
-                throw ExitCode(2)
-            }
+            let agentSeed = seed &+ UInt64(t) &* 0xD1B5_4A32_D192_ED03
+            let agent = try saved?.agent(shape: shape, settings: settings, seed: agentSeed, command: "fmm search")
+                ?? RLAgent(shape: shape, settings: settings, seed: agentSeed)
             agents.append(agent)
         }
-        let parameters = "simulations \(simulations), samples \(samples), threads \(threads)\(cyclic ? ", cyclic" : "")\(untrained ? ", untrained" : "")\(pretrainFraction != 0.2 ? ", pretrain fraction \(pretrainFraction)" : "")\(modelBytes != nil ? ", model \(model!)" : "")"
+        let parameters = "simulations \(simulations), samples \(samples), threads \(threads)\(cyclic ? ", cyclic" : "")\(untrained ? ", untrained" : "")\(pretrainFraction != RLAgent.Settings().pretrainFraction ? ", pretrain fraction \(pretrainFraction)" : "")\(saved.map { ", model \($0.path)" } ?? "")"
         let recorder = RLRecorder(shape: shape, store: store, seed: seed, parameters: parameters, agents: threads)
         let group = DispatchGroup()
         for (t, agent) in agents.enumerated() {
@@ -110,7 +92,7 @@ extension SearchCommand {
                 ("games_at_best_rank", .number("\(rl.gamesAtBestRank)")),
                 ("simulations", .number("\(rl.simulations)")),
                 ("training_steps", .number("\(rl.trainingSteps)")),
-                ("model_loaded", .bool(modelBytes != nil)),
+                ("model_loaded", .bool(saved != nil)),
                 ("flips_per_second", flipsPerSecond.map { .number(String(format: "%.0f", $0)) } ?? .null),
                 ("seconds", .number(String(format: "%.3f", elapsed))),
                 ("seed", .number("\(seed)")),

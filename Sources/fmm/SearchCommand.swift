@@ -3,6 +3,7 @@ import Catalogue
 import Checker
 import FlipGraph
 import Foundation
+import RLSearch
 import SchemeFormats
 import SchemeModel
 
@@ -39,7 +40,7 @@ struct SearchCommand: ParsableCommand {
     var untrained = false
 
     @Option(name: .customLong("pretrain-fraction"), help: "RL: share of --seconds spent pretraining on synthetic demonstrations before self-play (skipped for a loaded --model); 1 only pretrains, to save a model with --model.")
-    var pretrainFraction = 0.2
+    var pretrainFraction = RLAgent.Settings().pretrainFraction
 
     @Option(help: "Z (lift improvements to the integers/rationals) or Z2 (keep them mod 2).")
     var ring = "Z"
@@ -274,12 +275,16 @@ struct SearchCommand: ParsableCommand {
                     var search = makeSearch(start: start, cyclicStart: cyclicStart, target: walkTargetRank, maxFlips: budget - spent, seed: walkSeed)
                     var lastOffer: UInt64 = 0
                     while !search.finished && DispatchTime.now().uptimeNanoseconds < deadline && !session.targetReached(stopRank) {
+                        let offer: GF2Scheme?
                         if search.run(attempts: 1 << 15) {
-                            session.improved(search.best, seed: walkSeed)
-                            lastOffer = search.totalFlips
-                            if flips != nil { session.waitForPending() }
+                            offer = search.best
                         } else if search.totalFlips - lastOffer >= offerInterval, session.awaitsLift(atRank: search.currentRank) {
-                            session.improved(search.current, seed: walkSeed)
+                            offer = search.current
+                        } else {
+                            offer = nil
+                        }
+                        if let offer {
+                            session.improved(offer, seed: walkSeed)
                             lastOffer = search.totalFlips
                             if flips != nil { session.waitForPending() }
                         }

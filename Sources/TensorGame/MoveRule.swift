@@ -18,6 +18,9 @@ public enum MoveRule: String, Sendable, Hashable {
     case single
     case cyclic
 
+    /// The rule a `--cyclic` flag asks for.
+    public init(cyclic: Bool) { self = cyclic ? .cyclic : .single }
+
     /// The rank-one terms the move subtracts.
     public func terms(of move: GameMove) -> [GameMove] {
         guard self == .cyclic, !isFixed(move) else { return [move] }

@@ -105,7 +105,7 @@ struct RLBench: ParsableCommand {
             var settings = RLAgent.Settings()
             settings.search.simulations = simulations
             settings.learn = method != "untrained"
-            settings.rule = cyclic ? .cyclic : .single
+            settings.rule = MoveRule(cyclic: cyclic)
             let learnsFrom = method == "untrained" ? nil : model
             let agent = try learnsFrom?.agent(shape: shape, settings: settings, seed: seed, command: "fmm bench rl")
                 ?? RLAgent(shape: shape, settings: settings, seed: seed)

@@ -49,7 +49,7 @@ struct RLProbe: ParsableCommand {
         let shape = Shape(2, 2, 2)
         var settings = RLAgent.Settings()
         settings.pretrainFraction = 1
-        settings.rule = cyclic ? .cyclic : .single
+        settings.rule = MoveRule(cyclic: cyclic)
         let agent = RLAgent(shape: shape, settings: settings, seed: seed)
         agent.run(deadline: DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9), target: 7, improved: { _ in }, report: { _ in })
         print(String(format: "pretrained %d steps in %.0f s; last policy loss %.3f, value loss %.4f", agent.progress.trainingSteps, seconds,

@@ -6,6 +6,7 @@ import Foundation
 import RLSearch
 import SchemeFormats
 import SchemeModel
+import TensorGame
 
 /// `fmm search SHAPE --method rl|rl+flip`: the TensorGame agent, its catalogue updates, and the
 /// hand-off to the flip search.
@@ -24,20 +25,17 @@ extension SearchCommand {
         settings.search.samplesPerNode = samples
         settings.learn = !untrained
         settings.pretrainFraction = pretrainFraction
-        settings.rule = cyclic ? .cyclic : .single
+        settings.rule = MoveRule(cyclic: cyclic)
         let saved = try model.flatMap { FileManager.default.fileExists(atPath: $0) ? try SavedModel(path: $0, command: "fmm search") : nil }
-        var agents: [RLAgent] = []
-        for t in 0..<threads {
-            let agentSeed = seed &+ UInt64(t) &* 0xD1B5_4A32_D192_ED03
-            let agent = try saved?.agent(shape: shape, settings: settings, seed: agentSeed, command: "fmm search")
+        let agentSeeds = (0..<threads).map { seed &+ UInt64($0) &* 0xD1B5_4A32_D192_ED03 }
+        let agents = try agentSeeds.map { agentSeed in
+            try saved?.agent(shape: shape, settings: settings, seed: agentSeed, command: "fmm search")
                 ?? RLAgent(shape: shape, settings: settings, seed: agentSeed)
-            agents.append(agent)
         }
         let parameters = "simulations \(simulations), samples \(samples), threads \(threads)\(cyclic ? ", cyclic" : "")\(untrained ? ", untrained" : "")\(pretrainFraction != RLAgent.Settings().pretrainFraction ? ", pretrain fraction \(pretrainFraction)" : "")\(saved.map { ", model \($0.path)" } ?? "")"
         let recorder = RLRecorder(shape: shape, store: store, seed: seed, parameters: parameters, agents: threads)
         let group = DispatchGroup()
-        for (t, agent) in agents.enumerated() {
-            let agentSeed = seed &+ UInt64(t) &* 0xD1B5_4A32_D192_ED03
+        for (t, (agent, agentSeed)) in zip(agents, agentSeeds).enumerated() {
             nonisolated(unsafe) let agent = agent
             group.enter()
             Thread.detachNewThread {
@@ -122,8 +120,8 @@ final class RLRecorder: @unchecked Sendable {
     private var progress: [RLAgent.Progress?]
     private(set) var bestScheme: Scheme?
     private var ring: String?
-    private var file: String?
-    private(set) var writeFailure: String?
+    private var writes = CatalogueWrites()
+    var writeFailure: String? { lock.withLock { writes.failure } }
 
     init(shape: Shape, store: Store, seed: UInt64, parameters: String, agents: Int) {
         (self.shape, self.store, self.seed, self.parameters) = (shape, store, seed, parameters)
@@ -140,15 +138,11 @@ final class RLRecorder: @unchecked Sendable {
             ring = classified.rawValue
             let provenance = Provenance(method: "rl", source: "fmm search \(shape) --method rl --seed \(seed) (\(parameters))",
                                         seed: agentSeed, date: isoDate(), fmmVersion: FMMVersion.string)
-            do {
-                if case .added(let entry) = try store.add(scheme, provenance: provenance) { file = entry.path }
-            } catch {
-                writeFailure = "\(error)"
-            }
+            writes.add(scheme, provenance: provenance, to: store)
         }
     }
 
-    func noteWriteFailure(_ failure: String) { lock.withLock { writeFailure = failure } }
+    func noteWriteFailure(_ failure: String) { lock.withLock { writes.noteFailure(failure) } }
 
     func report(_ agent: Int, _ state: RLAgent.Progress) { lock.withLock { progress[agent] = state } }
 
@@ -160,7 +154,7 @@ final class RLRecorder: @unchecked Sendable {
         lock.withLock {
             let all = progress.compactMap { $0 }
             let lowest = all.map(\.bestRank).min()
-            return Summary(bestRank: bestScheme?.rank, ring: ring, file: file, games: all.reduce(0) { $0 + $1.games },
+            return Summary(bestRank: bestScheme?.rank, ring: ring, file: writes.added?.path, games: all.reduce(0) { $0 + $1.games },
                            gamesAtBestRank: all.filter { $0.bestRank == lowest }.reduce(0) { $0 + $1.gamesAtBestRank },
                            simulations: all.reduce(0) { $0 + $1.simulations }, trainingSteps: all.reduce(0) { $0 + $1.trainingSteps })
         }

@@ -23,10 +23,9 @@ final class SearchSession: @unchecked Sendable {
     private var lastCheckpoint = DispatchTime.now()
     private(set) var liftsTried = 0
     private(set) var liftsSucceeded = 0
-    private var storedFile: String?
-    private var storedRing: String?
+    private var writes = CatalogueWrites()
     /// Why the last store write failed (disk full, read-only store), if it did.
-    private(set) var writeFailure: String?
+    var writeFailure: String? { writes.failure }
 
     init(shape: Shape, store: Store, liftToIntegers: Bool, seed: UInt64, parameters: String, checkpointFolder: String?) {
         (self.shape, self.store, self.liftToIntegers, self.seed, self.parameters, self.checkpointFolder) =
@@ -115,14 +114,7 @@ final class SearchSession: @unchecked Sendable {
         }
         let provenance = Provenance(method: "flip", source: "fmm search \(shape) --seed \(seed) (\(parameters))\(lifted ? ", Hensel-lifted" : "")",
                                     seed: walkerSeed, date: isoDate(), fmmVersion: FMMVersion.string)
-        do {
-            if case .added(let entry) = try store.add(toStore, provenance: provenance) {
-                storedFile = entry.path
-                storedRing = entry.ring.rawValue
-            }
-        } catch {
-            writeFailure = "\(error)"
-        }
+        writes.add(toStore, provenance: provenance, to: store)
     }
 
     func printProgress(flips: UInt64, currentRank: Int) {
@@ -141,6 +133,6 @@ final class SearchSession: @unchecked Sendable {
 
     var summary: Summary {
         let rank = lock.withLock { best?.rank } ?? 0
-        return Summary(bestRank: rank, ring: storedRing, liftsTried: liftsTried, liftsSucceeded: liftsSucceeded, file: storedFile)
+        return Summary(bestRank: rank, ring: writes.added?.ring.rawValue, liftsTried: liftsTried, liftsSucceeded: liftsSucceeded, file: writes.added?.path)
     }
 }

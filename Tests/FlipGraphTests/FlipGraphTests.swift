@@ -29,6 +29,26 @@ import Testing
         #expect(walk.scheme.isValid)
     }
 
+    /// Three terms share a factor and their second factors are dependent (x₃ = x₁ + x₂), yet no
+    /// two of them share two factors: only the general reduction removes one.
+    @Test func dependentFactorsAmongTermsSharingOneAreReduced() {
+        let naive = GF2Scheme.naive(Shape(2, 2, 2))
+        // Two naive terms sharing their A factor: a⊗x₁⊗w₁ + a⊗x₂⊗w₂.
+        let (i, j) = (0..<naive.rank).flatMap { i in (0..<naive.rank).map { (i, $0) } }.first { $0 < $1 && naive.u[$0] == naive.u[$1] }!
+        let (a, x1, x2, w1, w2) = (naive.u[i], naive.v[i], naive.v[j], naive.w[i], naive.w[j])
+        // Rewritten as a⊗x₁⊗(w₁+y) + a⊗x₂⊗(w₂+y) + a⊗(x₁+x₂)⊗y, with y no third factor in use.
+        let y = (0..<4).map { UInt64(1) << UInt64($0) }.first { ![w1, w2].contains($0) && ![w1, w2].contains($0 ^ w1) && ![w1, w2].contains($0 ^ w2) }!
+        let kept = (0..<naive.rank).filter { $0 != i && $0 != j }
+        let split = GF2Scheme(shape: naive.shape, u: kept.map { naive.u[$0] } + [a, a, a], v: kept.map { naive.v[$0] } + [x1, x2, x1 ^ x2],
+                              w: kept.map { naive.w[$0] } + [w1 ^ y, w2 ^ y, y])
+        #expect(split.isValid)
+        #expect(split.rank == 9)
+        let walk = FlipWalk(split, seed: 1)
+        #expect(walk.rank == 8)
+        #expect(walk.reductions == 1)
+        #expect(walk.scheme.isValid)
+    }
+
     @Test func plusTransitionRaisesTheRankByOne() {
         var walk = FlipWalk(GF2Scheme.naive(Shape(2, 2, 2)), seed: 5)
         for _ in 0..<100 { walk.flip() }

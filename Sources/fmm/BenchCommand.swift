@@ -107,16 +107,29 @@ struct FlipBench: ParsableCommand {
     @Flag(help: "Measure the cyclic-symmetric walk (--cyclic of fmm search) instead of the plain one.")
     var cyclic = false
 
+    @Option(help: "Plateau of the time-to-target searches (default: fmm search's for the walk).")
+    var plateau: Int?
+
+    @Option(help: "Climb of the time-to-target searches (default: fmm search's for the walk).")
+    var climb: Int?
+
     func run() throws {
+        guard (plateau ?? 1) >= 1, (1...100).contains(climb ?? 1) else {
+            printError("fmm bench flips: --plateau must be at least 1 and --climb within 1...100")
+            throw ExitCode(2)
+        }
+        let defaults: WalkDefaults = cyclic ? .cyclic : .plain
+        let (plateau, climb) = (plateau ?? defaults.plateau, climb ?? defaults.climb)
+        print("time-to-target searches: plateau \(plateau), climb \(climb)")
         if cyclic {
-            measure(CyclicFlipWalk.self, start: { CyclicScheme.naive($0.n) }, plateau: 2_000, climb: 6)
+            measure(CyclicFlipWalk.self, start: { CyclicScheme.naive($0.n) }, plateau: plateau, climb: climb)
         } else {
-            measure(FlipWalk.self, start: GF2Scheme.naive, plateau: 100_000, climb: 2)
+            measure(FlipWalk.self, start: GF2Scheme.naive, plateau: plateau, climb: climb)
         }
     }
 
     /// Throughput from the naive scheme, then time to each target (median over seeds), for
-    /// one kind of walk with the search command's default plateau and climb.
+    /// one kind of walk with the given plateau and climb.
     func measure<Walk: FlipWalking>(_: Walk.Type, start: (Shape) -> Walk.State, plateau: Int, climb: Int) {
         for shape in [Shape(3, 3, 3), Shape(4, 4, 4), Shape(5, 5, 5)] {
             var walk = Walk(start(shape), seed: 1)

@@ -57,10 +57,10 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Flip budget (with one thread, makes the run reproducible).")
     var flips: UInt64?
 
-    @Option(help: "Flips without a rank decrease before a plus transition (default 100000; 2000 with --cyclic, whose graph is far smaller; 5000 with --cubes).")
+    @Option(help: "Flips without a rank decrease before a plus transition (default \(WalkDefaults.plain.plateau); \(WalkDefaults.cyclic.plateau) with --cyclic, whose graph is far smaller; \(WalkDefaults.cubes.plateau) with --cubes).")
     var plateau: Int?
 
-    @Option(help: "How far above the best rank a walk may climb by plus transitions before it restarts from the best (default 2; 6 with --cyclic; 12 with --cubes).")
+    @Option(help: "How far above the best rank a walk may climb by plus transitions before it restarts from the best (default \(WalkDefaults.plain.climb); \(WalkDefaults.cyclic.climb) with --cyclic; \(WalkDefaults.cubes.climb) with --cubes).")
     var climb: Int?
 
     @Option(name: .customLong("pool"), help: "Walk from a pool of this many distinct schemes of the best rank (many short walks) instead of one long walk; 0 = one walk.")
@@ -204,8 +204,9 @@ struct SearchCommand: ParsableCommand {
         }
     }
 
-    var plateauLimit: Int { plateau ?? (cubes != nil ? 5_000 : cyclic ? 2_000 : 100_000) }
-    var climbLimit: Int { climb ?? (cubes != nil ? 12 : cyclic ? 6 : 2) }
+    var walkDefaults: WalkDefaults { cubes != nil ? .cubes : cyclic ? .cyclic : .plain }
+    var plateauLimit: Int { plateau ?? walkDefaults.plateau }
+    var climbLimit: Int { climb ?? walkDefaults.climb }
 
     /// The scheme to start from, where it came from, and whether it holds over Q (not only
     /// mod 2).

@@ -57,7 +57,7 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Flip budget (with one thread, makes the run reproducible).")
     var flips: UInt64?
 
-    @Option(help: "Flips without a rank decrease before a plus transition (default \(WalkDefaults.plain.plateau); \(WalkDefaults.cyclic.plateau) with --cyclic, whose graph is far smaller; \(WalkDefaults.cubes.plateau) with --cubes).")
+    @Option(help: "Flips without a rank decrease before a plus transition (default \(WalkDefaults.plain.plateau); \(WalkDefaults.cyclic.plateau) with --cyclic; \(WalkDefaults.cubes.plateau) with --cubes).")
     var plateau: Int?
 
     @Option(help: "How far above the best rank a walk may climb by plus transitions before it restarts from the best (default \(WalkDefaults.plain.climb); \(WalkDefaults.cyclic.climb) with --cyclic; \(WalkDefaults.cubes.climb) with --cubes).")

@@ -43,6 +43,11 @@ public struct WalkDefaults: Sendable {
     public static let cubes = WalkDefaults(plateau: 5_000, climb: 12)
 }
 
+extension WalkDefaults {
+    /// The defaults of the walk that the `--cyclic` and `--cubes` options ask for.
+    public init(cyclic: Bool, cubes: Bool) { self = cubes ? .cubes : cyclic ? .cyclic : .plain }
+}
+
 /// The adaptive flip-graph search: one walk with reductions, plus transitions on plateaus
 /// (Arai–Ichikawa–Hukushima) and restarts from the best scheme found.
 public struct FlipSearch<Walk: FlipWalking>: Sendable {

@@ -118,7 +118,7 @@ struct FlipBench: ParsableCommand {
             printError("fmm bench flips: --plateau must be at least 1 and --climb within 1...100")
             throw ExitCode(2)
         }
-        let defaults: WalkDefaults = cyclic ? .cyclic : .plain
+        let defaults = WalkDefaults(cyclic: cyclic, cubes: false)
         let (plateau, climb) = (plateau ?? defaults.plateau, climb ?? defaults.climb)
         print("time-to-target searches: plateau \(plateau), climb \(climb)")
         if cyclic {

@@ -204,7 +204,7 @@ struct SearchCommand: ParsableCommand {
         }
     }
 
-    var walkDefaults: WalkDefaults { cubes != nil ? .cubes : cyclic ? .cyclic : .plain }
+    var walkDefaults: WalkDefaults { WalkDefaults(cyclic: cyclic, cubes: cubes != nil) }
     var plateauLimit: Int { plateau ?? walkDefaults.plateau }
     var climbLimit: Int { climb ?? walkDefaults.climb }
 

@@ -75,7 +75,7 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "With --cyclic: start from diagonal cubes (Moosbauer–Poole), e.g. 10001,01010,00100 for 5x5x5: each is a 0/1 mask of diagonal positions, its cube f⊗f⊗f (f the sum of those e_ii) a fixed term, the rest of the tensor orbits of single entries.")
     var cubes: String?
 
-    @Option(help: "Start from this scheme file, or from the naive scheme with 'naive' (a file of that name: ./naive). The naive start often walks to lower ranks than a catalogue entry built by composition.")
+    @Option(help: "Start from this scheme file, from the naive scheme with 'naive', or with 'restriction' from the shortest restriction of a catalogue entry of a larger shape that was not itself derived (rows and columns dropped, e.g. ⟨5,5,5⟩ → ⟨4,5,5⟩). A file named naive or restriction: ./naive. The naive start often walks to lower ranks than a catalogue entry built by composition.")
     var from: String?
 
     @Option(help: "Independent walkers run in parallel.")
@@ -139,7 +139,7 @@ struct SearchCommand: ParsableCommand {
             try runReinforcementLearning(target, store: store, seed: effectiveSeed)
             return
         }
-        var (start, origin, startHoldsOverQ) = try startingScheme(target, store: store)
+        var (start, origin, startHoldsOverQ, parents) = try startingScheme(target, store: store)
         var cyclicStart: CyclicScheme?
         if let cubes {
             let masks = cubes.split(separator: ",").map(String.init)
@@ -152,6 +152,7 @@ struct SearchCommand: ParsableCommand {
             start = symmetric.scheme
             origin = "diagonal cubes \(cubes)"
             startHoldsOverQ = true
+            parents = []
         } else if cyclic {
             if let symmetric = CyclicScheme(start) {
                 cyclicStart = symmetric
@@ -160,6 +161,7 @@ struct SearchCommand: ParsableCommand {
                 origin = "the naive scheme (\(origin) is not cyclic-symmetric)"
                 start = cyclicStart!.scheme
                 startHoldsOverQ = true
+                parents = []
             }
         }
         let stopRank = self.target ?? 1
@@ -168,8 +170,8 @@ struct SearchCommand: ParsableCommand {
             return
         }
         let session = SearchSession(shape: target, store: store, liftToIntegers: ring == "Z", seed: effectiveSeed,
-                                    parameters: "plateau \(plateauLimit), climb \(climbLimit)\(restartAfter.map { ", restart after \($0)" } ?? "")\(cubes.map { ", cubes \($0)" } ?? "")\(poolSize > 0 ? ", pool \(poolSize)" : "")\(cyclic ? ", cyclic" : ""), threads \(threads)\(shard.map { ", shard \($0)" } ?? "")",
-                                    checkpointFolder: checkpoint)
+                                    parameters: "from \(origin), plateau \(plateauLimit), climb \(climbLimit)\(restartAfter.map { ", restart after \($0)" } ?? "")\(cubes.map { ", cubes \($0)" } ?? "")\(poolSize > 0 ? ", pool \(poolSize)" : "")\(cyclic ? ", cyclic" : ""), threads \(threads)\(shard.map { ", shard \($0)" } ?? "")",
+                                    parents: parents, checkpointFolder: checkpoint)
         session.interval = checkpointInterval
         session.start(from: start, holdsOverQ: startHoldsOverQ)
         let began = DispatchTime.now()
@@ -210,27 +212,40 @@ struct SearchCommand: ParsableCommand {
 
     /// The scheme to start from, where it came from, and whether it holds over Q (not only
     /// mod 2).
-    func startingScheme(_ shape: Shape, store: Store) throws -> (GF2Scheme, String, Bool) {
-        if from == "naive" { return (GF2Scheme.naive(shape), "the naive scheme", true) }
+    /// The scheme a flip search starts from, where it came from, whether it holds over Q, and the
+    /// content hashes of the catalogue entries it was taken from (provenance parents).
+    func startingScheme(_ shape: Shape, store: Store) throws -> (GF2Scheme, String, Bool, [String]) {
+        if from == "naive" { return (GF2Scheme.naive(shape), "the naive scheme", true, []) }
+        if from == "restriction" {
+            // Entries built from other entries (direct sums above all) mostly restrict back to a
+            // part they were built from, so only entries found or written directly are used.
+            let entries = store.entries().compactMap { try? $0.get() }.filter { !["derivation", "restriction"].contains($0.provenance.method) }
+            guard let (scheme, parent) = shortestRestriction(to: shape, from: entries, accepting: { GF2Scheme($0)?.isValid == true }),
+                  let start = GF2Scheme(scheme) else {
+                printError("fmm search: no catalogue entry of a shape larger than \(shape) restricts to a scheme that holds mod 2")
+                throw ExitCode(2)
+            }
+            return (start, "\(parent.path) restricted to \(shape)", parent.ring != .gf2, [parent.hash])
+        }
         if let from {
             do {
                 guard let scheme = try SchemeFile.read(path: from).first?.scheme else { throw FormatError("no scheme") }
                 guard let start = GF2Scheme(scheme.permuted(to: shape) ?? scheme), start.shape == shape, start.isValid else {
                     throw FormatError(file: from, .whole, "is not a valid scheme for \(shape) modulo 2")
                 }
-                return (start, from, Checker().verify(scheme, over: .rationals).valid)
+                return (start, from, Checker().verify(scheme, over: .rationals).valid, [])
             } catch {
                 printError("fmm search: \(error)")
                 throw ExitCode(2)
             }
         }
-        let candidates = store.entries(anyOrderingOf: shape).compactMap { entry -> (GF2Scheme, String, Bool)? in
+        let candidates = store.entries(anyOrderingOf: shape).compactMap { entry -> (GF2Scheme, String, Bool, [String])? in
             guard let permuted = entry.scheme.permuted(to: shape), let image = GF2Scheme(permuted), image.isValid else { return nil }
-            return (image, entry.path, entry.ring != .gf2)
+            return (image, entry.path, entry.ring != .gf2, [entry.hash])
         }
         // The lowest rank; among equal ranks, one that already holds over Q.
         if let best = candidates.min(by: { ($0.0.rank, $0.2 ? 0 : 1) < ($1.0.rank, $1.2 ? 0 : 1) }) { return best }
-        return (GF2Scheme.naive(shape), "the naive scheme", true)
+        return (GF2Scheme.naive(shape), "the naive scheme", true, [])
     }
 
     struct WalkerResult { let flips: UInt64 }
@@ -274,6 +289,9 @@ struct SearchCommand: ParsableCommand {
                 while DispatchTime.now().uptimeNanoseconds < deadline && !session.targetReached(stopRank) && spent < budget {
                     let walkSeed = walkerSeed &+ walk &* 0xA24B_AED4_963E_E407
                     var search = makeSearch(start: start, cyclicStart: cyclicStart, target: walkTargetRank, maxFlips: budget - spent, seed: walkSeed)
+                    // Setting up a walk already applies the reductions the start admits (a
+                    // restricted scheme often has terms to merge), which no flip reports.
+                    session.improved(search.best, seed: walkSeed)
                     var lastOffer: UInt64 = 0
                     while !search.finished && DispatchTime.now().uptimeNanoseconds < deadline && !session.targetReached(stopRank) {
                         let offer: GF2Scheme?

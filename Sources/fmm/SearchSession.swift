@@ -14,6 +14,8 @@ final class SearchSession: @unchecked Sendable {
     let liftToIntegers: Bool
     let seed: UInt64
     let parameters: String
+    /// Content hashes of the catalogue entries the start was taken from.
+    let parents: [String]
     let checkpointFolder: String?
     let started = DispatchTime.now()
     private let lock = NSLock()
@@ -27,9 +29,9 @@ final class SearchSession: @unchecked Sendable {
     /// Why the last store write failed (disk full, read-only store), if it did.
     var writeFailure: String? { writes.failure }
 
-    init(shape: Shape, store: Store, liftToIntegers: Bool, seed: UInt64, parameters: String, checkpointFolder: String?) {
-        (self.shape, self.store, self.liftToIntegers, self.seed, self.parameters, self.checkpointFolder) =
-            (shape, store, liftToIntegers, seed, parameters, checkpointFolder)
+    init(shape: Shape, store: Store, liftToIntegers: Bool, seed: UInt64, parameters: String, parents: [String] = [], checkpointFolder: String?) {
+        (self.shape, self.store, self.liftToIntegers, self.seed, self.parameters, self.parents, self.checkpointFolder) =
+            (shape, store, liftToIntegers, seed, parameters, parents, checkpointFolder)
     }
 
     /// The scheme the search starts from: the rank to beat, never stored itself. A start that
@@ -113,7 +115,7 @@ final class SearchSession: @unchecked Sendable {
             }
         }
         let provenance = Provenance(method: "flip", source: "fmm search \(shape) --seed \(seed) (\(parameters))\(lifted ? ", Hensel-lifted" : "")",
-                                    seed: walkerSeed, date: isoDate(), fmmVersion: FMMVersion.string)
+                                    parents: parents, seed: walkerSeed, date: isoDate(), fmmVersion: FMMVersion.string)
         writes.add(toStore, provenance: provenance, to: store)
     }
 

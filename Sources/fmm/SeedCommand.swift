@@ -37,8 +37,30 @@ struct SeedCommand: ParsableCommand {
         for (scheme, provenance) in seeds {
             if case .added = try writingTo(store, command: "seed", { try store.add(scheme, provenance: provenance) }) { added += 1 }
         }
+        // Derivations first (restrictions of products can beat sums), then again on the
+        // restrictions.
+        added += try addDerivations(to: store)
+        added += try addRestrictions(to: store)
         added += try addDerivations(to: store)
         print("added \(added) entries; the catalogue holds \(store.entryPaths().count)")
+    }
+
+    /// Stores, for each shape, the shortest restriction of an entry (valid over Q) of a larger
+    /// shape where it beats the catalogue.
+    func addRestrictions(to store: Store) throws -> Int {
+        let entries = store.entries().compactMap { try? $0.get() }.filter { $0.ring != .gf2 }
+        var added = 0
+        for n in 2...max {
+            for m in n...max {
+                for p in m...max {
+                    let shape = Shape(n, m, p)
+                    let stored = entries.filter { $0.scheme.shape.normalized == shape }.map(\.scheme.rank).min() ?? Int.max
+                    guard let (scheme, parent) = shortestRestriction(to: shape, from: entries), scheme.rank < stored else { continue }
+                    if case .added = try writingTo(store, command: "seed", { try store.add(scheme, provenance: .restriction(of: parent, to: shape)) }) { added += 1 }
+                }
+            }
+        }
+        return added
     }
 
     /// Stores the derived scheme of each shape whose derivation beats the catalogue.

@@ -20,6 +20,21 @@ import Testing
         #expect(counts.count == 2 && counts[0] == counts[1] && counts[0] >= 35, "\(result.stdout)")
     }
 
+    /// `fmm seed` stores a restriction where it beats the derivations: Strassen squared
+    /// restricted to ⟨3,4,4⟩ has 42 terms, the best sum of smaller naive and Strassen-based
+    /// schemes 44.
+    @Test func seedStoresARestrictionThatBeatsTheDerivations() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        #expect(try FMMProcess.run(["seed", "--max", "4", "--store", store.path]).status == 0)
+        let folder = store.appendingPathComponent("catalogue/3x4x4")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(files.count == 1 && files[0].contains("-r42-"), "\(files)")
+        let text = try String(contentsOf: folder.appendingPathComponent(files[0]), encoding: .utf8)
+        #expect(text.contains("\"method\": \"restriction\""))
+        #expect(text.contains("restricted to ⟨3,4,4⟩"))
+        #expect(try FMMProcess.run(["verify", "--store", store.path]).status == 0)
+    }
+
     @Test func corruptedEntryIsNamed() throws {
         let store = try copyOfBundledStore()
         let entry = store.appendingPathComponent("catalogue/2x2x2/ZT-r7-caa90eb6f1d6.json")

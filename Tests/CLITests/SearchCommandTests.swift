@@ -34,6 +34,35 @@ func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
         #expect((json["flips_per_second"] as? Int ?? 0) > 0)
     }
 
+    /// `--from restriction` starts from the shortest restriction of a searched entry of a larger
+    /// shape (here the ⟨3,3,3⟩ rank-23 scheme found first) and walks on; with no such entry it
+    /// refuses with one line.
+    @Test func startsFromARestrictionOfALargerEntry() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        let none = try FMMProcess.run(["search", "2x3x3", "--from", "restriction", "--store", store.path])
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("restricts") && none.stderr.split(separator: "\n").count == 1, "\(none.stderr)")
+        let found = try FMMProcess.run(["search", "3x3x3", "--from", "naive", "--ring", "Z2", "--target", "23", "--seed", "3",
+                                        "--flips", "20000000", "--seconds", "120", "--store", store.path, "--json"])
+        let foundJSON = try summary(found)
+        #expect(foundJSON["best_rank"] as? Int == 23)
+        // The parent's content hash: the file name ends in its first twelve digits.
+        let parentHash = try #require((foundJSON["file"] as? String)?.split(separator: "-").last?.dropLast(".json".count))
+        let result = try FMMProcess.run(["search", "2x3x3", "--from", "restriction", "--ring", "Z2", "--target", "15", "--seed", "1",
+                                         "--flips", "20000000", "--seconds", "120", "--store", store.path, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try summary(result)
+        let start = try #require(json["start"] as? String)
+        #expect(start.hasPrefix("catalogue/3x3x3/") && start.hasSuffix("restricted to 2x3x3"), "\(start)")
+        #expect((json["start_rank"] as? Int ?? .max) <= 23)
+        #expect(json["best_rank"] as? Int == 15)
+        let file = try #require(json["file"] as? String)
+        let entry = try String(contentsOf: store.appendingPathComponent(file), encoding: .utf8)
+        #expect(entry.contains("restricted to 2x3x3"))
+        #expect(entry.contains("\"\(parentHash)"), "the parent's hash among the provenance parents: \(entry)")
+        #expect(try FMMProcess.run(["verify", "--store", store.path]).status == 0)
+    }
+
     /// The cyclic-symmetric walk finds a ρ-invariant Laderman-rank scheme, lifts it and
     /// stores it with its parameters; non-square shapes are refused.
     @Test func cyclicSearchFindsASymmetricLiftedScheme() throws {

@@ -1,0 +1,26 @@
+import Catalogue
+import Derivation
+import SchemeModel
+
+/// The shortest restriction to `shape` of a catalogue entry of a larger shape (rows and columns
+/// of A, B and C dropped, in any ordering of the entry; see `Scheme.bestRestriction(to:)`), with
+/// the entry it came from. Only restrictions that `accepting` admits count; among equally short
+/// ones, the first entry in `entries` order wins.
+func shortestRestriction(to shape: Shape, from entries: [CatalogueEntry],
+                         accepting: (Scheme) -> Bool = { _ in true }) -> (scheme: Scheme, parent: CatalogueEntry)? {
+    var best: (scheme: Scheme, parent: CatalogueEntry)?
+    for entry in entries {
+        guard let restriction = entry.scheme.bestRestriction(to: shape), restriction.rank < best?.scheme.rank ?? .max,
+              accepting(restriction) else { continue }
+        best = (restriction, entry)
+    }
+    return best
+}
+
+extension Provenance {
+    /// How a restriction of `parent` was obtained.
+    static func restriction(of parent: CatalogueEntry, to shape: Shape) -> Provenance {
+        Provenance(method: "restriction", source: "⟨\(parent.scheme.shape.n),\(parent.scheme.shape.m),\(parent.scheme.shape.p)⟩ rank \(parent.scheme.rank) (\(parent.path)) restricted to ⟨\(shape.n),\(shape.m),\(shape.p)⟩",
+                   parents: [parent.hash], date: isoDate(), fmmVersion: FMMVersion.string)
+    }
+}

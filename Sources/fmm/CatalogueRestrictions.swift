@@ -4,13 +4,14 @@ import SchemeModel
 
 /// The shortest restriction to `shape` of a catalogue entry of a larger shape (rows and columns
 /// of A, B and C dropped, in any ordering of the entry; see `Scheme.bestRestriction(to:)`), with
-/// the entry it came from. Only restrictions that `accepting` admits count; among equally short
-/// ones, the first entry in `entries` order wins.
-func shortestRestriction(to shape: Shape, from entries: [CatalogueEntry],
+/// the entry it came from. `form` gives the scheme of an entry that is restricted (the entry's
+/// own by default; nil skips the entry). Only restrictions that `accepting` admits count; among
+/// equally short ones, the first entry in `entries` order wins.
+func shortestRestriction(to shape: Shape, from entries: [CatalogueEntry], form: (CatalogueEntry) -> Scheme? = { $0.scheme },
                          accepting: (Scheme) -> Bool = { _ in true }) -> (scheme: Scheme, parent: CatalogueEntry)? {
     var best: (scheme: Scheme, parent: CatalogueEntry)?
     for entry in entries {
-        guard let restriction = entry.scheme.bestRestriction(to: shape), restriction.rank < best?.scheme.rank ?? .max,
+        guard let restriction = form(entry)?.bestRestriction(to: shape), restriction.rank < best?.scheme.rank ?? .max,
               accepting(restriction) else { continue }
         best = (restriction, entry)
     }

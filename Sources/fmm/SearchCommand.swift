@@ -78,6 +78,9 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Start from this scheme file, from the naive scheme with 'naive', or with 'restriction' from the shortest restriction of a catalogue entry of a larger shape that was not itself derived (rows and columns dropped, e.g. ⟨5,5,5⟩ → ⟨4,5,5⟩). A file named naive or restriction: ./naive. The naive start often walks to lower ranks than a catalogue entry built by composition.")
     var from: String?
 
+    @Option(help: "With --from restriction: take this many random flips (mod 2, seeded by --seed) of each larger entry before restricting it, so that seeds start from different restrictions.")
+    var scramble: UInt64?
+
     @Option(help: "Independent walkers run in parallel.")
     var threads = 1
 
@@ -119,6 +122,10 @@ struct SearchCommand: ParsableCommand {
         }
         guard threads >= 1 && threads <= 64, seconds > 0, (0...100_000).contains(poolSize), plateauLimit >= 1, (1...100).contains(climbLimit), (restartAfter ?? 1) >= 1 else {
             printError("fmm search: --threads must be within 1...64, --pool within 0...100000, --plateau and --restart-after at least 1, --climb within 1...100 and --seconds positive")
+            throw ExitCode(2)
+        }
+        guard scramble == nil || from == "restriction" else {
+            printError("fmm search: --scramble applies only with --from restriction")
             throw ExitCode(2)
         }
         guard !cyclic || CyclicScheme.supports(target) else {
@@ -220,12 +227,22 @@ struct SearchCommand: ParsableCommand {
             // Entries built from other entries (direct sums above all) mostly restrict back to a
             // part they were built from, so only entries found or written directly are used.
             let entries = store.entries().compactMap { try? $0.get() }.filter { !["derivation", "restriction"].contains($0.provenance.method) }
-            guard let (scheme, parent) = shortestRestriction(to: shape, from: entries, accepting: { GF2Scheme($0)?.isValid == true }),
+            // With --scramble, each entry first takes that many random flips mod 2 (seeded), so
+            // different seeds restrict different schemes of the entry's rank.
+            let form: (CatalogueEntry) -> Scheme? = { entry in
+                guard let scramble else { return entry.scheme }
+                guard let image = GF2Scheme(entry.scheme), image.isValid else { return nil }
+                var walk = FlipWalk(image, seed: seed ^ UInt64(truncatingIfNeeded: entry.scheme.rank &* 0x9E37_79B9))
+                for _ in 0..<scramble { _ = walk.flip() }
+                return walk.scheme.scheme
+            }
+            guard let (scheme, parent) = shortestRestriction(to: shape, from: entries, form: form, accepting: { GF2Scheme($0)?.isValid == true }),
                   let start = GF2Scheme(scheme) else {
                 printError("fmm search: no catalogue entry of a shape larger than \(shape) restricts to a scheme that holds mod 2")
                 throw ExitCode(2)
             }
-            return (start, "\(parent.path) restricted to \(shape)", parent.ring != .gf2, [parent.hash])
+            let scrambled = scramble.map { " after \($0) flips" } ?? ""
+            return (start, "\(parent.path)\(scrambled) restricted to \(shape)", parent.ring != .gf2 && scramble == nil, [parent.hash])
         }
         if let from {
             do {

@@ -61,6 +61,13 @@ func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
         #expect(entry.contains("restricted to 2x3x3"))
         #expect(entry.contains("\"\(parentHash)"), "the parent's hash among the provenance parents: \(entry)")
         #expect(try FMMProcess.run(["verify", "--store", store.path]).status == 0)
+        // --scramble: the larger entry takes random flips first; only with --from restriction.
+        let scrambled = try FMMProcess.run(["search", "2x3x3", "--from", "restriction", "--scramble", "1000", "--ring", "Z2", "--seed", "2",
+                                            "--flips", "1", "--store", store.path, "--json"])
+        #expect(scrambled.status == 0, "\(scrambled.stderr)")
+        #expect((try summary(scrambled)["start"] as? String)?.hasSuffix("after 1000 flips restricted to 2x3x3") == true)
+        let refused = try FMMProcess.run(["search", "2x3x3", "--scramble", "1000", "--store", store.path])
+        #expect(refused.status == 2 && refused.stderr.contains("--scramble"))
     }
 
     /// The cyclic-symmetric walk finds a ρ-invariant Laderman-rank scheme, lifts it and

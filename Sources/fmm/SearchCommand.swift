@@ -146,7 +146,7 @@ struct SearchCommand: ParsableCommand {
             try runReinforcementLearning(target, store: store, seed: effectiveSeed)
             return
         }
-        var (start, origin, startHoldsOverQ, parents) = try startingScheme(target, store: store)
+        var (start, origin, startHoldsOverQ, parents) = try startingScheme(target, store: store, seed: effectiveSeed)
         var cyclicStart: CyclicScheme?
         if let cubes {
             let masks = cubes.split(separator: ",").map(String.init)
@@ -217,33 +217,11 @@ struct SearchCommand: ParsableCommand {
     var plateauLimit: Int { plateau ?? walkDefaults.plateau }
     var climbLimit: Int { climb ?? walkDefaults.climb }
 
-    /// The scheme to start from, where it came from, and whether it holds over Q (not only
-    /// mod 2).
     /// The scheme a flip search starts from, where it came from, whether it holds over Q, and the
     /// content hashes of the catalogue entries it was taken from (provenance parents).
-    func startingScheme(_ shape: Shape, store: Store) throws -> (GF2Scheme, String, Bool, [String]) {
+    func startingScheme(_ shape: Shape, store: Store, seed: UInt64) throws -> (GF2Scheme, String, Bool, [String]) {
         if from == "naive" { return (GF2Scheme.naive(shape), "the naive scheme", true, []) }
-        if from == "restriction" {
-            // Entries built from other entries (direct sums above all) mostly restrict back to a
-            // part they were built from, so only entries found or written directly are used.
-            let entries = store.entries().compactMap { try? $0.get() }.filter { !["derivation", "restriction"].contains($0.provenance.method) }
-            // With --scramble, each entry first takes that many random flips mod 2 (seeded), so
-            // different seeds restrict different schemes of the entry's rank.
-            let form: (CatalogueEntry) -> Scheme? = { entry in
-                guard let scramble else { return entry.scheme }
-                guard let image = GF2Scheme(entry.scheme), image.isValid else { return nil }
-                var walk = FlipWalk(image, seed: seed ^ UInt64(truncatingIfNeeded: entry.scheme.rank &* 0x9E37_79B9))
-                for _ in 0..<scramble { _ = walk.flip() }
-                return walk.scheme.scheme
-            }
-            guard let (scheme, parent) = shortestRestriction(to: shape, from: entries, form: form, accepting: { GF2Scheme($0)?.isValid == true }),
-                  let start = GF2Scheme(scheme) else {
-                printError("fmm search: no catalogue entry of a shape larger than \(shape) restricts to a scheme that holds mod 2")
-                throw ExitCode(2)
-            }
-            let scrambled = scramble.map { " after \($0) flips" } ?? ""
-            return (start, "\(parent.path)\(scrambled) restricted to \(shape)", parent.ring != .gf2 && scramble == nil, [parent.hash])
-        }
+        if from == "restriction" { return try restrictionStart(shape, store: store, seed: seed) }
         if let from {
             do {
                 guard let scheme = try SchemeFile.read(path: from).first?.scheme else { throw FormatError("no scheme") }
@@ -263,6 +241,30 @@ struct SearchCommand: ParsableCommand {
         // The lowest rank; among equal ranks, one that already holds over Q.
         if let best = candidates.min(by: { ($0.0.rank, $0.2 ? 0 : 1) < ($1.0.rank, $1.2 ? 0 : 1) }) { return best }
         return (GF2Scheme.naive(shape), "the naive scheme", true, [])
+    }
+
+    /// The `--from restriction` start: the shortest restriction of a catalogue entry of a larger
+    /// shape (after `--scramble` random flips of each entry, seeded by `seed`).
+    func restrictionStart(_ shape: Shape, store: Store, seed: UInt64) throws -> (GF2Scheme, String, Bool, [String]) {
+        // Entries built from other entries (direct sums above all) mostly restrict back to a
+        // part they were built from, so only entries found or written directly are used.
+        let entries = store.entries().compactMap { try? $0.get() }.filter { !["derivation", "restriction"].contains($0.provenance.method) }
+        // With --scramble, each entry first takes that many random flips mod 2 (seeded), so
+        // different seeds restrict different schemes of the entry's rank.
+        let form: (CatalogueEntry) -> Scheme? = { entry in
+            guard let scramble else { return entry.scheme }
+            guard let image = GF2Scheme(entry.scheme), image.isValid else { return nil }
+            var walk = FlipWalk(image, seed: seed ^ UInt64(truncatingIfNeeded: entry.scheme.rank &* 0x9E37_79B9))
+            for _ in 0..<scramble { _ = walk.flip() }
+            return walk.scheme.scheme
+        }
+        guard let (scheme, parent) = shortestRestriction(to: shape, from: entries, form: form, accepting: { GF2Scheme($0)?.isValid == true }),
+              let start = GF2Scheme(scheme) else {
+            printError("fmm search: no catalogue entry of a shape larger than \(shape) restricts to a scheme that holds mod 2")
+            throw ExitCode(2)
+        }
+        let scrambled = scramble.map { " after \($0) flips" } ?? ""
+        return (start, "\(parent.path)\(scrambled) restricted to \(shape)", parent.ring != .gf2 && scramble == nil, [parent.hash])
     }
 
     struct WalkerResult { let flips: UInt64 }

@@ -14,7 +14,9 @@ public protocol FlipWalking: Sendable {
     var plusTransitions: UInt64 { get }
     /// One random flip (with the reductions it enables); false when no flip exists.
     mutating func flip() -> Bool
-    /// One move up in rank to leave a plateau; false when the drawn move was trivial.
+    /// One move up in rank to leave a plateau; false when the drawn move was trivial (the
+    /// searches draw again at the next plateau, so they ignore it).
+    @discardableResult
     mutating func plusTransition() -> Bool
 }
 

@@ -13,12 +13,14 @@ public struct CatalogueEntry: Sendable {
     /// Path relative to the store root.
     public let path: String
 
-    /// The entry of lowest rank among those valid over Q (ring ZT, Z or Q), ties broken by path;
-    /// with `allowingModTwo`, a mod-2-only entry when no entry is valid over Q.
+    /// The entry of lowest rank among those valid over Q (ring ZT, Z or Q); among equal ranks the
+    /// one of the most restrictive ring (ZT, then Z, then Q), then by path. With
+    /// `allowingModTwo`, a mod-2-only entry when no entry is valid over Q.
     public static func best(of entries: [CatalogueEntry], allowingModTwo: Bool = false) -> CatalogueEntry? {
         let overQ = entries.filter { $0.ring != .gf2 }
         let pool = overQ.isEmpty && allowingModTwo ? entries : overQ
-        return pool.min { ($0.scheme.rank, $0.path) < ($1.scheme.rank, $1.path) }
+        func order(_ ring: CoefficientRing) -> Int { CoefficientRing.allCases.firstIndex(of: ring) ?? 0 }
+        return pool.min { ($0.scheme.rank, order($0.ring), $0.path) < ($1.scheme.rank, order($1.ring), $1.path) }
     }
 
     public var json: JSONValue {

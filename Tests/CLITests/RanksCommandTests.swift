@@ -41,6 +41,24 @@ import Testing
         #expect(row["gap"] as? Int == 0)
     }
 
+    /// Of two entries of equal rank, the one with the more restrictive ring is listed: Strassen
+    /// (ZT) before the same scheme with a term rescaled by 1/2 and 2 (Q), whose file name sorts
+    /// first.
+    @Test func equalRanksListTheMoreRestrictiveRing() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        let strassen = store.appendingPathComponent("strassen.exp")
+        let rescaled = store.appendingPathComponent("rescaled.exp")
+        try Data(CheckCommandTests.strassenLines.utf8).write(to: strassen)
+        try Data(CheckCommandTests.strassenLines.replacingOccurrences(of: "(a11+a22)*(b11+b22)", with: "(1/2*a11+1/2*a22)*(2*b11+2*b22)").utf8).write(to: rescaled)
+        #expect(try FMMProcess.run(["import", "--store", store.path, strassen.path, rescaled.path]).status == 0)
+        let output = try FMMProcess.run(["ranks", "--json", "--shape", "2x2x2", "--store", store.path]).stdout
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]])
+        let catalogue = try #require(rows.first?["catalogue"] as? [String: Any])
+        #expect(catalogue["ring"] as? String == "ZT", "\(catalogue)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: store.appendingPathComponent("catalogue/2x2x2").path)
+        #expect(files.contains { $0.hasPrefix("Q-r7-") } && files.contains { $0.hasPrefix("ZT-r7-") }, "\(files)")
+    }
+
     @Test func derivedFourByFourIsStrassenSquared() throws {
         // A store holding only Strassen's scheme: ⟨4,4,4⟩ must come from Strassen ⊗ Strassen.
         let store = try FMMProcess.temporaryDirectory()

@@ -14,7 +14,7 @@ struct SearchCommand: ParsableCommand {
         commandName: "search",
         abstract: "Search for lower-rank schemes (flip graphs over GF(2) lifted to Z/Q, or reinforcement learning) and add improvements to the catalogue.",
         discussion: """
-        Starts from --from FILE (--from naive: the naive scheme), else the catalogue's best entry for SHAPE \
+        Starts from --from FILE (--from naive: the naive scheme; --from restriction: the shortest restriction of a larger catalogue entry), else the catalogue's best entry for SHAPE \
         (reduced mod 2), else the naive scheme. Improvements are lifted (with --ring Z), checked exactly and added to the catalogue with \
         certificate and provenance; a scheme that does not lift is stored as Z2. With one thread and --flips \
         the run is reproducible for a seed. --shard i/N seeds shard i apart from the others.

@@ -29,7 +29,7 @@ extension Scheme {
     /// image's shape is at least `target` in each dimension and larger in one), or when a factor
     /// matrix has more than 64 entries. Among equally short restrictions the first found is kept.
     public func bestRestriction(to target: Shape) -> Scheme? {
-        guard shape.naiveRank > target.naiveRank, shape.uCount <= 64, shape.vCount <= 64, shape.wCount <= 64 else { return nil }
+        guard shape.restricts(to: target), shape.uCount <= 64, shape.vCount <= 64, shape.wCount <= 64 else { return nil }
         var best: (scheme: Scheme, rows: [Int], inner: [Int], columns: [Int], rank: Int)?
         for image in symmetricImages where image.shape.n >= target.n && image.shape.m >= target.m && image.shape.p >= target.p {
             let supports = image.terms.map { SupportMasks($0) }
@@ -76,5 +76,15 @@ extension Scheme {
         guard size > 0 else { return [[]] }
         guard size <= count else { return [] }
         return (size - 1..<count).flatMap { last in subsets(of: last, size: size - 1).map { $0 + [last] } }
+    }
+}
+
+extension Shape {
+    /// True when some ordering of this shape is at least `target` in each dimension and the shape
+    /// is larger, so that its schemes restrict to `target` (`Scheme.bestRestriction(to:)`). That
+    /// holds exactly when the sorted dimensions are at least the sorted dimensions of `target`.
+    public func restricts(to target: Shape) -> Bool {
+        let (a, b) = (normalized, target.normalized)
+        return a != b && a.n >= b.n && a.m >= b.m && a.p >= b.p
     }
 }

@@ -10,7 +10,8 @@ import SchemeModel
 func shortestRestriction(to shape: Shape, from entries: [CatalogueEntry], form: (CatalogueEntry) -> Scheme? = { $0.scheme },
                          accepting: (Scheme) -> Bool = { _ in true }) -> (scheme: Scheme, parent: CatalogueEntry)? {
     var best: (scheme: Scheme, parent: CatalogueEntry)?
-    for entry in entries {
+    // Only entries of larger shapes are formed (with --scramble, forming one costs the flips).
+    for entry in entries where entry.scheme.shape.restricts(to: shape) {
         guard let restriction = form(entry)?.bestRestriction(to: shape), restriction.rank < best?.scheme.rank ?? .max,
               accepting(restriction) else { continue }
         best = (restriction, entry)

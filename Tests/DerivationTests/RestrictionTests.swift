@@ -76,6 +76,16 @@ import Testing
         #expect(Checker().verify(restriction).valid)
     }
 
+    /// A shape restricts to another when its sorted dimensions are at least the other's and it
+    /// is larger.
+    @Test func whichShapesRestrict() {
+        #expect(Shape(4, 5, 5).restricts(to: Shape(5, 4, 3)))
+        #expect(Shape(5, 2, 3).restricts(to: Shape(2, 2, 3)))
+        #expect(!Shape(2, 3, 4).restricts(to: Shape(4, 3, 2)))
+        #expect(!Shape(3, 3, 3).restricts(to: Shape(2, 4, 1)))
+        #expect(!Shape(2, 2, 2).restricts(to: Shape(3, 1, 1)))
+    }
+
     @Test func noRestrictionToALargerOrEqualShape() {
         #expect(Scheme.strassen.bestRestriction(to: Shape(2, 2, 2)) == nil)
         #expect(Scheme.strassen.bestRestriction(to: Shape(3, 1, 1)) == nil)

@@ -46,9 +46,9 @@ extension SearchCommand {
             }
         }
         while group.wait(timeout: .now() + 0.5) == .timedOut {
-            if !json { recorder.printProgress() }
+            recorder.printProgress()
         }
-        if !json { recorder.printProgress(); writeToStandardError("\n") }
+        recorder.printProgress(final: true)
         if let model {
             do { try SchemeFile.writeAtomically(agents[0].network.serialized(), to: model) } catch {
                 printError("fmm search: cannot save the model: \(error)")
@@ -66,7 +66,6 @@ extension SearchCommand {
             let flipBegan = DispatchTime.now().uptimeNanoseconds
             let results = runWalkers(start: start, cyclicStart: nil, stopRank: stopRank, seed: seed, deadline: began + UInt64(seconds * 1e9), session: session)
             session.finish()
-            if !json { writeToStandardError("\n") }
             let summary = session.summary
             flipRank = summary.bestRank
             flipRing = summary.ring
@@ -121,6 +120,7 @@ final class RLRecorder: @unchecked Sendable {
     private(set) var bestScheme: Scheme?
     private var ring: String?
     private var writes = CatalogueWrites()
+    private var progressLine = ProgressLine()
     var writeFailure: String? { lock.withLock { writes.failure } }
 
     init(shape: Shape, store: Store, seed: UInt64, parameters: String, agents: Int) {
@@ -160,14 +160,16 @@ final class RLRecorder: @unchecked Sendable {
         }
     }
 
-    func printProgress() {
+    /// The progress line on standard error (see `ProgressLine`); `final` forces it out.
+    func printProgress(final: Bool = false) {
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         let (all, best) = lock.withLock { (progress.compactMap { $0 }, bestScheme?.rank) }
         let simulations = all.reduce(0) { $0 + $1.simulations }
         let phase = all.contains { $0.pretraining } ? "pretraining" : "self-play"
         let loss = all.first.map { String(format: "%.2f/%.3f", $0.lastPolicyLoss, $0.lastValueLoss) } ?? "-"
-        writeToStandardError(String(format: "\r[%.1f s] rl %@: games %d, %.0f sims/s, training steps %d (loss %@), best %@   ",
-                                    elapsed, phase, all.reduce(0) { $0 + $1.games }, Double(simulations) / max(elapsed, 1e-9),
-                                    all.reduce(0) { $0 + $1.trainingSteps }, loss, best.map { "\($0)" } ?? "-"))
+        let text = String(format: "[%.1f s] rl %@: games %d, %.0f sims/s, training steps %d (loss %@), best %@",
+                          elapsed, phase, all.reduce(0) { $0 + $1.games }, Double(simulations) / max(elapsed, 1e-9),
+                          all.reduce(0) { $0 + $1.trainingSteps }, loss, best.map { "\($0)" } ?? "-")
+        progressLine.show(text, elapsed: elapsed, final: final)
     }
 }

@@ -187,7 +187,6 @@ struct SearchCommand: ParsableCommand {
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - began.uptimeNanoseconds) / 1e9
         let totalFlips = results.reduce(UInt64(0)) { $0 + $1.flips }
         session.finish()
-        if !json { writeToStandardError("\n") }
         let summary = session.summary
         if json {
             print(JSONValue.object([
@@ -336,11 +335,10 @@ struct SearchCommand: ParsableCommand {
                 group.leave()
             }
         }
-        let quiet = json
         while group.wait(timeout: .now() + 0.5) == .timedOut {
-            if quiet { session.processPending() } else { session.printProgress(flips: counters.totalFlips, currentRank: counters.minimumRank) }
+            session.printProgress(flips: counters.totalFlips, currentRank: counters.minimumRank)
         }
-        if !quiet { session.printProgress(flips: counters.totalFlips, currentRank: counters.minimumRank) }
+        session.printProgress(flips: counters.totalFlips, currentRank: counters.minimumRank, final: true)
         return results.values
     }
 }

@@ -119,14 +119,19 @@ final class SearchSession: @unchecked Sendable {
         writes.add(toStore, provenance: provenance, to: store)
     }
 
-    func printProgress(flips: UInt64, currentRank: Int) {
+    /// The progress line on standard error: redrawn in place on a terminal; written as a new
+    /// line every `ProgressLine.logInterval` seconds when standard error is a file or a pipe.
+    /// `final` forces the line out (the last figures of a run).
+    func printProgress(flips: UInt64, currentRank: Int, final: Bool = false) {
         processPending()
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         let bestRank = lock.withLock { best?.rank }
-        let line = String(format: "\r[%.1f s] %.2fM flips/s  current %d  best %@  lifts %d (%d lifted)   ",
+        let text = String(format: "[%.1f s] %.2fM flips/s  current %d  best %@  lifts %d (%d lifted)",
                           elapsed, Double(flips) / max(elapsed, 1e-9) / 1e6, currentRank, bestRank.map { "\($0)" } ?? "-", liftsTried, liftsSucceeded)
-        writeToStandardError(line)
+        progressLine.show(text, elapsed: elapsed, final: final)
     }
+
+    private var progressLine = ProgressLine()
 
     func finish() { processPending(force: true) }
 
@@ -136,5 +141,23 @@ final class SearchSession: @unchecked Sendable {
     var summary: Summary {
         let rank = lock.withLock { best?.rank } ?? 0
         return Summary(bestRank: rank, ring: writes.added?.ring.rawValue, liftsTried: liftsTried, liftsSucceeded: liftsSucceeded, file: writes.added?.path)
+    }
+}
+
+/// How a live progress line reaches standard error: redrawn with a carriage return on a
+/// terminal, or, when standard error goes to a log, as whole lines at most every
+/// `logInterval` seconds (a log of `\r` redraws every half second grows without bound).
+struct ProgressLine {
+    static let logInterval = 10.0
+    let terminal = isatty(STDERR_FILENO) != 0
+    private var lastLogged = -Double.infinity
+
+    mutating func show(_ text: String, elapsed: Double, final: Bool) {
+        if terminal {
+            writeToStandardError("\r\(text)   " + (final ? "\n" : ""))
+        } else if final || elapsed - lastLogged >= Self.logInterval {
+            writeToStandardError(text + "\n")
+            lastLogged = elapsed
+        }
     }
 }

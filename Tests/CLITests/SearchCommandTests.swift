@@ -34,6 +34,20 @@ func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
         #expect((json["flips_per_second"] as? Int ?? 0) > 0)
     }
 
+    /// With `--json` the summary goes to stdout and the progress line still goes to stderr;
+    /// stderr here is a pipe, so the line comes as whole lines (no carriage-return redraws),
+    /// the last one with the final figures.
+    @Test func jsonSummaryKeepsTheProgressLineOnStandardError() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        let result = try FMMProcess.run(["search", "3x3x3", "--from", "naive", "--ring", "Z2", "--flips", "300000", "--seconds", "60",
+                                         "--target", "1", "--seed", "4", "--store", store.path, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try summary(result)["best_rank"] as? Int != nil)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(!result.stderr.contains("\r"))
+        #expect(lines.last?.contains("flips/s") == true && lines.last?.contains("best ") == true, "\(result.stderr)")
+    }
+
     /// `--from restriction` starts from the shortest restriction of a searched entry of a larger
     /// shape (here the ⟨3,3,3⟩ rank-23 scheme found first) and walks on; with no such entry it
     /// refuses with one line.

@@ -104,6 +104,12 @@ struct FlipBench: ParsableCommand {
     @Option(help: "Targets as SHAPE:RANK, comma separated.")
     var targets = "3x3x3:23,4x4x4:49"
 
+    @Option(help: "First seed of the time-to-target searches (seeds first-seed, first-seed + 1, …), so that several processes can share the seeds.")
+    var firstSeed = 1
+
+    @Option(name: .customLong("restart-after"), help: "A time-to-target walk that finds no better scheme within this many flips starts afresh from the naive scheme with a new seed, as with fmm search --restart-after (default: never).")
+    var restartAfter: UInt64?
+
     @Flag(help: "Measure the cyclic-symmetric walk (--cyclic of fmm search) instead of the plain one.")
     var cyclic = false
 
@@ -114,13 +120,13 @@ struct FlipBench: ParsableCommand {
     var climb: Int?
 
     func run() throws {
-        guard (plateau ?? 1) >= 1, (1...100).contains(climb ?? 1) else {
-            printError("fmm bench flips: --plateau must be at least 1 and --climb within 1...100")
+        guard (plateau ?? 1) >= 1, (1...100).contains(climb ?? 1), (restartAfter ?? 1) >= 1, firstSeed >= 0 else {
+            printError("fmm bench flips: --plateau and --restart-after must be at least 1, --climb within 1...100 and --first-seed not negative")
             throw ExitCode(2)
         }
         let defaults = WalkDefaults(cyclic: cyclic, cubes: false)
         let (plateau, climb) = (plateau ?? defaults.plateau, climb ?? defaults.climb)
-        print("time-to-target searches: plateau \(plateau), climb \(climb)")
+        print("time-to-target searches: plateau \(plateau), climb \(climb)\(restartAfter.map { ", restart after \($0) flips" } ?? "")")
         if cyclic {
             measure(CyclicFlipWalk.self, start: { CyclicScheme.naive($0.n) }, plateau: plateau, climb: climb)
         } else {
@@ -146,19 +152,31 @@ struct FlipBench: ParsableCommand {
             guard parts.count == 2, let shape = try? Shape(parsing: String(parts[0]), limits: Limits(maxDimension: 8)), let target = Int(parts[1]) else { continue }
             var times: [Double] = []
             var reached = 0
-            for seed in 1...max(1, seeds) {
-                var search = FlipSearch<Walk>(start: start(shape), parameters: .init(plateauLimit: plateau, maxRankIncrease: climb, target: target, seed: UInt64(seed)))
+            for seed in firstSeed..<(firstSeed + max(1, seeds)) {
+                // Each fresh walk after a stall gets its own seed, derived as fmm search derives it.
+                func walk(_ index: UInt64) -> FlipSearch<Walk> {
+                    FlipSearch<Walk>(start: start(shape), parameters: .init(plateauLimit: plateau, maxRankIncrease: climb, target: target,
+                                                                            stallLimit: restartAfter ?? .max, seed: UInt64(seed) &+ index &* 0xA24B_AED4_963E_E407))
+                }
+                var walks: UInt64 = 0
+                var search = walk(walks)
                 let begin = DispatchTime.now()
                 var elapsed = 0.0
-                while !search.finished && elapsed < limit {
+                while search.best.rank > target && elapsed < limit {
+                    if search.finished {
+                        walks += 1
+                        search = walk(walks)
+                    }
                     _ = search.run(attempts: 1 << 16)
                     elapsed = Double(DispatchTime.now().uptimeNanoseconds - begin.uptimeNanoseconds) / 1e9
                 }
                 if search.best.rank <= target { reached += 1; times.append(elapsed) } else { times.append(.infinity) }
             }
-            let median = times.sorted()[times.count / 2]
-            print(String(format: "%@%@ -> %d: reached by %d of %d seeds; median %@", "\(shape)", cyclic ? " cyclic" : "", target, reached, times.count,
-                         median.isFinite ? String(format: "%.3f s", median) : "not within \(limit) s"))
+            let sorted = times.sorted()
+            let median = sorted[sorted.count / 2]
+            let each = sorted.map { $0.isFinite ? String(format: "%.3f", $0) : ">\(limit)" }.joined(separator: ", ")
+            print(String(format: "%@%@ -> %d: reached by %d of %d seeds; median %@ (seconds: %@)", "\(shape)", cyclic ? " cyclic" : "", target, reached, times.count,
+                         median.isFinite ? String(format: "%.3f s", median) : "not within \(limit) s", each))
         }
     }
 }

@@ -34,6 +34,17 @@ func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
         #expect((json["flips_per_second"] as? Int ?? 0) > 0)
     }
 
+    /// `fmm bench flips --restart-after`: a walk that stalls starts afresh from the naive scheme
+    /// with a new seed, as `fmm search --restart-after` does. With only 2000 flips without a new
+    /// best, the walks on ⟨3,3,3⟩ stall at 24–25 again and again; 23 comes only from fresh walks.
+    @Test func benchRestartsStalledWalksFromTheNaiveScheme() throws {
+        let result = try FMMProcess.run(["bench", "flips", "--seconds", "0.01", "--targets", "3x3x3:23", "--seeds", "2", "--first-seed", "3",
+                                         "--restart-after", "2000", "--limit", "120"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("restart after 2000 flips"), "\(result.stdout)")
+        #expect(result.stdout.contains("3x3x3 -> 23: reached by 2 of 2 seeds"), "\(result.stdout)")
+    }
+
     /// With `--json` the summary goes to stdout and the progress line still goes to stderr;
     /// stderr here is a pipe, so the line comes as whole lines (no carriage-return redraws),
     /// the last one with the final figures.

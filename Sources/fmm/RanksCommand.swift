@@ -9,7 +9,7 @@ struct RanksCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ranks",
         abstract: "Catalogue, derivable and best known ranks for every shape 2 ≤ n ≤ m ≤ p ≤ max.",
-        discussion: "Ranks are invariant under permuting n, m, p: every ordering is answered from the stored ones. The gap is the best rank fmm can produce (catalogue or derived) minus the best known."
+        discussion: "Ranks are invariant under permuting n, m, p: every ordering is answered from the stored ones. The gap is the best rank fmm can produce (catalogue or derived) minus the best known. The mod 2 column gives, where either is lower than the ranks over Q, the catalogue's best rank valid only modulo 2 and the best known such rank (e.g. ⟨4,4,4⟩: 47 / 47)."
     )
 
     @Option(help: "Largest dimension of the listed shapes.")
@@ -68,6 +68,8 @@ struct RanksCommand: ParsableCommand {
 struct RankRow {
     let shape: Shape
     let catalogue: CatalogueEntry?
+    /// The catalogue's best entry valid only mod 2, when it is below every entry valid over Q.
+    let modTwo: CatalogueEntry?
     let derived: Int?
     let recipe: String?
     let known: KnownRank?
@@ -75,7 +77,10 @@ struct RankRow {
     init(shape: Shape, entries: [CatalogueEntry], derived: Int?, recipe: String?, known: KnownRank?) {
         self.shape = shape
         // The best entry valid over Q (ZT, Z or Q); a mod-2-only one only when there is none.
-        catalogue = CatalogueEntry.best(of: entries, allowingModTwo: true)
+        let best = CatalogueEntry.best(of: entries, allowingModTwo: true)
+        let modTwoBest = CatalogueEntry.best(of: entries.filter { $0.ring == .gf2 }, allowingModTwo: true)
+        catalogue = best
+        modTwo = modTwoBest.flatMap { entry in best.map { entry.scheme.rank < $0.scheme.rank } ?? true ? entry : nil }
         (self.derived, self.recipe, self.known) = (derived, recipe, known)
     }
 
@@ -86,14 +91,21 @@ struct RankRow {
         return ours - known.rank
     }
 
-    static let header = "shape      naive  catalogue        derived  known              gap  reference"
+    static let header = "shape      naive  catalogue        derived  known              gap  mod 2    reference"
+
+    /// The mod-2 column: the catalogue's rank valid only mod 2 and the best known such rank,
+    /// where either is below the ranks valid over Q (e.g. ⟨4,4,4⟩: 47 / 47).
+    var modTwoText: String {
+        guard modTwo != nil || known?.gf2Rank != nil else { return "-" }
+        return "\(modTwo.map { "\($0.scheme.rank)" } ?? "-") / \(known?.gf2Rank.map(String.init) ?? "-")"
+    }
 
     var text: String {
         func pad(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: Swift.max(0, width - s.count)) }
         let cat = catalogue.map { "\($0.scheme.rank) (\($0.ring.rawValue))" } ?? "-"
         let knownText = known.map { "\($0.rank) (\($0.ring?.rawValue ?? "?"))" } ?? "-"
         return pad("\(shape)", 11) + pad("\(shape.naiveRank)", 7) + pad(cat, 17) + pad(derived.map(String.init) ?? "-", 9)
-            + pad(knownText, 19) + pad(gap.map { $0 > 0 ? "+\($0)" : "\($0)" } ?? "-", 5) + (known?.reference ?? "")
+            + pad(knownText, 19) + pad(gap.map { $0 > 0 ? "+\($0)" : "\($0)" } ?? "-", 5) + pad(modTwoText, 9) + (known?.reference ?? "")
     }
 
     var json: JSONValue {
@@ -102,7 +114,9 @@ struct RankRow {
             ("naive", .number("\(shape.naiveRank)")),
             ("catalogue", catalogue.map { .object([("rank", .number("\($0.scheme.rank)")), ("ring", .string($0.ring.rawValue)), ("file", .string($0.path))]) } ?? .null),
             ("derived", derived.map { .object([("rank", .number("\($0)")), ("recipe", .string(recipe ?? ""))]) } ?? .null),
-            ("known", known.map { k in .object([("rank", .number("\(k.rank)")), ("ring", k.ring.map { .string($0.rawValue) } ?? .null), ("reference", .string(k.reference))]) } ?? .null),
+            ("catalogue_mod2", modTwo.map { .object([("rank", .number("\($0.scheme.rank)")), ("file", .string($0.path))]) } ?? .null),
+            ("known", known.map { k in .object([("rank", .number("\(k.rank)")), ("ring", k.ring.map { .string($0.rawValue) } ?? .null), ("reference", .string(k.reference)),
+                                                ("mod2_rank", k.gf2Rank.map { .number("\($0)") } ?? .null)]) } ?? .null),
             ("gap", gap.map { .number("\($0)") } ?? .null),
         ])
     }

@@ -41,6 +41,21 @@ import Testing
         #expect(row["gap"] as? Int == 0)
     }
 
+    /// ⟨4,4,4⟩ in the bundled catalogue: 49 over Z (listed as the catalogue's rank) and the
+    /// searched rank 47 valid only mod 2, listed apart next to the best known mod-2 rank;
+    /// ⟨3,3,3⟩ has no mod-2 entry below its rank over Q.
+    @Test func modTwoRanksAreListedApart() throws {
+        let row = try #require(try ranks(["--shape", "4x4x4"]).first)
+        #expect((row["catalogue"] as? [String: Any])?["rank"] as? Int == 49)
+        let modTwo = try #require(row["catalogue_mod2"] as? [String: Any], "\(row)")
+        #expect(modTwo["rank"] as? Int == 47)
+        #expect((modTwo["file"] as? String)?.hasPrefix("catalogue/4x4x4/Z2-r47-") == true)
+        #expect((row["known"] as? [String: Any])?["mod2_rank"] as? Int == 47)
+        #expect(row["gap"] as? Int == 1)
+        let laderman = try #require(try ranks(["--shape", "3x3x3"]).first)
+        #expect(laderman["catalogue_mod2"] is NSNull)
+    }
+
     /// Of two entries of equal rank, the one with the more restrictive ring is listed: Strassen
     /// (ZT) before the same scheme with a term rescaled by 1/2 and 2 (Q), whose file name sorts
     /// first.

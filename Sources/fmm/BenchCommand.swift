@@ -156,7 +156,7 @@ struct FlipBench: ParsableCommand {
                 // Each fresh walk after a stall gets its own seed, derived as fmm search derives it.
                 func walk(_ index: UInt64) -> FlipSearch<Walk> {
                     FlipSearch<Walk>(start: start(shape), parameters: .init(plateauLimit: plateau, maxRankIncrease: climb, target: target,
-                                                                            stallLimit: restartAfter ?? .max, seed: UInt64(seed) &+ index &* 0xA24B_AED4_963E_E407))
+                                                                            stallLimit: restartAfter ?? .max, seed: SearchCommand.walkSeed(UInt64(seed), walk: index)))
                 }
                 var walks: UInt64 = 0
                 var search = walk(walks)

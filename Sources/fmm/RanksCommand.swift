@@ -80,7 +80,7 @@ struct RankRow {
         let best = CatalogueEntry.best(of: entries, allowingModTwo: true)
         let modTwoBest = CatalogueEntry.best(of: entries.filter { $0.ring == .gf2 }, allowingModTwo: true)
         catalogue = best
-        modTwo = modTwoBest.flatMap { entry in best.map { entry.scheme.rank < $0.scheme.rank } ?? true ? entry : nil }
+        modTwo = modTwoBest.flatMap { $0.scheme.rank < best?.scheme.rank ?? .max ? $0 : nil }
         (self.derived, self.recipe, self.known) = (derived, recipe, known)
     }
 

@@ -286,6 +286,10 @@ struct SearchCommand: ParsableCommand {
     }
 
     /// Runs `threads` walkers until the deadline or the target; each reports improvements.
+    /// The seed of a walker's `walk`-th walk (0 for its first; each stall under --restart-after
+    /// starts the next). `fmm bench flips` seeds its restarted walks the same way.
+    static func walkSeed(_ walkerSeed: UInt64, walk: UInt64) -> UInt64 { walkerSeed &+ walk &* 0xA24B_AED4_963E_E407 }
+
     func runWalkers(start: GF2Scheme, cyclicStart: CyclicScheme?, stopRank: Int, seed: UInt64, deadline: UInt64, session: SearchSession) -> [WalkerResult] {
         let counters = FlipCounters(count: threads)
         let results = LockedArray<WalkerResult>()
@@ -305,7 +309,7 @@ struct SearchCommand: ParsableCommand {
                 var walk: UInt64 = 0
                 var spent: UInt64 = 0
                 while DispatchTime.now().uptimeNanoseconds < deadline && !session.targetReached(stopRank) && spent < budget {
-                    let walkSeed = walkerSeed &+ walk &* 0xA24B_AED4_963E_E407
+                    let walkSeed = Self.walkSeed(walkerSeed, walk: walk)
                     var search = makeSearch(start: start, cyclicStart: cyclicStart, target: walkTargetRank, maxFlips: budget - spent, seed: walkSeed)
                     // Setting up a walk already applies the reductions the start admits (a
                     // restricted scheme often has terms to merge), which no flip reports.

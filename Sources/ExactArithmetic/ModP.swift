@@ -23,7 +23,8 @@ public enum ModP {
 
         @inlinable public func multiply(_ a: UInt64, _ b: UInt64) -> UInt64 {
             let (high, low) = a.multipliedFullWidth(by: b)
-            return value.dividingFullWidth((high, low)).remainder
+            // Below 2^64 (always for moduli under 2^32) one 64-bit division suffices.
+            return high == 0 ? low % value : value.dividingFullWidth((high, low)).remainder
         }
 
         /// `base^exponent` by repeated squaring.
@@ -39,6 +40,19 @@ public enum ModP {
 
         /// The inverse of `a` by the extended Euclidean algorithm; `nil` when gcd(a, p) ≠ 1.
         public func inverse(_ a: UInt64) -> UInt64? {
+            if value < 1 << 32 {
+                // Machine integers suffice: remainders and Bézout coefficients stay below p.
+                var (oldR, r) = (Int(a % value), Int(value))
+                var (oldS, s) = (1, 0)
+                while r != 0 {
+                    let q = oldR / r
+                    (oldR, r) = (r, oldR - q * r)
+                    (oldS, s) = (s, oldS - q * s)
+                }
+                guard oldR == 1 else { return nil }
+                let m = Int(value)
+                return UInt64(((oldS % m) + m) % m)
+            }
             var (oldR, r) = (Int128(a % value), Int128(value))
             var (oldS, s) = (Int128(1), Int128(0))
             while r != 0 {

@@ -140,7 +140,8 @@ public final class RLAgent {
         let rule = settings.rule
         let basis = BasisChange.random(dimensions, elementaryOperations: Int.random(in: 0...settings.basisOperations, using: &generator),
                                        sameForAllModes: rule == .cyclic, using: &generator)
-        var game = TensorGame(shape: shape, basis: basis, rule: rule, moveLimit: naiveRank)
+        var game = TensorGame(shape: shape, basis: basis, rule: rule, moveLimit: naiveRank,
+                              extraFinishTerms: settings.search.extraFinishTerms)
         let prior = NetworkPrior(network: network, seed: generator.next())
         let search = SampledMCTS(prior: prior, parameters: settings.search, rule: rule, start: game.residual, moveLimit: naiveRank,
                                  rankToBeat: progress.bestRank, seed: generator.next())
@@ -173,7 +174,8 @@ public final class RLAgent {
         // The search may have seen a shorter line than the one played (a sampled move it did
         // not choose to play): the game's result is then that line, replayed.
         if let line = search.bestMoves, search.bestLength < scheme.rank {
-            var replayed = TensorGame(shape: shape, basis: basis, rule: rule, moveLimit: naiveRank)
+            var replayed = TensorGame(shape: shape, basis: basis, rule: rule, moveLimit: naiveRank,
+                              extraFinishTerms: settings.search.extraFinishTerms)
             for move in line { replayed.play(move) }
             let shorter = replayed.scheme.rank
             if shorter < scheme.rank { return (replayed, shorter) }

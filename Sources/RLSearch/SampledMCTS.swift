@@ -48,6 +48,9 @@ public struct MCTSParameters: Sendable {
     public var rootNoise: Float = 0.25
     /// Whether an expansion also tries the exact finishes on each of its K children.
     public var finishChildren = true
+    /// How far above its flattening rank a residual's exact finish may go (0, 1 or 2:
+    /// `TensorGame.lowRankFinish`).
+    public var extraFinishTerms = 2
     public init() {}
 }
 
@@ -99,6 +102,9 @@ public final class SampledMCTS<Prior: MovePrior> {
     var history: [GameMove]
     var minimumQ: Float = .infinity, maximumQ: Float = -.infinity
     var generator: Xoshiro
+    /// Finish lengths already computed, with the bound they were computed under: a node's
+    /// residual is finished once when its parent is expanded and again when it is visited.
+    var finishes: [ResidualTensor: (length: Int, below: Int)] = [:]
 
     public init(prior: Prior, parameters: MCTSParameters, rule: MoveRule = .single, start: ResidualTensor, moveLimit: Int,
                 rankToBeat: Int, seed: UInt64) {
@@ -164,7 +170,7 @@ public final class SampledMCTS<Prior: MovePrior> {
         let residual = node.residual
         let total = node.terms
         let ranks = residual.flatteningRanks
-        let upper = TensorGame.finishLength(residual, flatteningRanks: ranks, lowRankBelow: bestLength - total)
+        let upper = finishLength(residual, flatteningRanks: ranks, below: bestLength - total)
         if total + upper < bestLength {
             bestLength = total + upper
             bestMoves = history + path.map { $0.0.moves[$0.1] }
@@ -205,12 +211,24 @@ public final class SampledMCTS<Prior: MovePrior> {
             residual.subtract(move, rule: rule)
             let ranks = residual.flatteningRanks
             guard total + max(1, ranks.max()!) < bestLength else { continue }
-            let length = TensorGame.finishLength(residual, flatteningRanks: ranks, lowRankBelow: bestLength - total)
+            let length = finishLength(residual, flatteningRanks: ranks, below: bestLength - total)
             if total + length < bestLength {
                 bestLength = total + length
                 bestMoves = history + path.map { $0.0.moves[$0.1] } + [move]
             }
         }
+    }
+
+    /// `TensorGame.finishLength` with low-rank finishes shorter than `below`, remembered: a
+    /// length computed under a bound at least `below` answers again (the shortest finish under
+    /// the larger bound is either still under `below`, or no finish under `below` exists).
+    func finishLength(_ residual: ResidualTensor, flatteningRanks: [Int], below: Int) -> Int {
+        if let known = finishes[residual], known.below >= below {
+            return known.length < below ? known.length : TensorGame.finishLength(residual, flatteningRanks: flatteningRanks, lowRankBelow: 0)
+        }
+        let length = TensorGame.finishLength(residual, flatteningRanks: flatteningRanks, lowRankBelow: below, extraTerms: parameters.extraFinishTerms)
+        finishes[residual] = (length, below)
+        return length
     }
 
     /// Mixes exploration noise (a flat Dirichlet(1) draw) into the root's priors.

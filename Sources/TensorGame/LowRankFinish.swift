@@ -78,12 +78,16 @@ public enum LowRankFinish {
             (factors[p], factors[q], factors[s]) = (factorP, factorQ, c)
             terms.append((factors[0], factors[1], factors[2]))
         }
-        // The terms must sum to the tensor exactly.
+        return sums(terms, to: tensor) ? terms : nil
+    }
+
+    /// Whether the terms sum to the tensor exactly.
+    public static func sums(_ terms: [RationalTerm], to tensor: ResidualTensor) -> Bool {
         for i in 0..<tensor.dA { for j in 0..<tensor.dB { for k in 0..<tensor.dC {
             let sum = terms.reduce(Rational(0)) { $0 + $1.u[i] * $1.v[j] * $1.w[k] }
-            guard sum == Rational(Int(tensor[i, j, k])) else { return nil }
+            guard sum == Rational(Int(tensor[i, j, k])) else { return false }
         } } }
-        return terms
+        return true
     }
 
     /// A fast necessary condition, modulo 2^31 − 1, for square slices (dims p and q equal to
@@ -148,8 +152,8 @@ extension Rational {
 enum PolynomialRoots {
     struct Complex { var real: Double; var imaginary: Double }
 
-    /// Roots of c[0] + c[1] x + … + c[d] x^d (c[d] ≠ 0).
-    static func roots(_ c: [Double]) -> [Complex] {
+    /// Roots of c[0] + c[1] x + … + c[d] x^d (c[d] ≠ 0), after at most `iterations` sweeps.
+    static func roots(_ c: [Double], iterations: Int = 500) -> [Complex] {
         let d = c.count - 1
         guard d >= 1, c[d] != 0 else { return [] }
         let monic = c.map { $0 / c[d] }
@@ -163,7 +167,7 @@ enum PolynomialRoots {
             let n = b.real * b.real + b.imaginary * b.imaginary
             return Complex(real: (a.real * b.real + a.imaginary * b.imaginary) / n, imaginary: (a.imaginary * b.real - a.real * b.imaginary) / n)
         }
-        for _ in 0..<500 {
+        for _ in 0..<iterations {
             var change = 0.0
             for i in 0..<d {
                 var value = Complex(real: 1, imaginary: 0)

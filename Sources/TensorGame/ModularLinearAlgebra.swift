@@ -27,6 +27,31 @@ enum ModularLinearAlgebra {
         return rank
     }
 
+    /// A basis of the null space {x : M·x = 0} of a rows × columns matrix: reduced row echelon
+    /// form, then one vector per free column.
+    static func nullSpace(_ matrix: [UInt64], rows: Int, columns: Int) -> [[UInt64]] {
+        var m = matrix
+        var pivotColumns: [Int] = []
+        for column in 0..<columns where pivotColumns.count < rows {
+            let row = pivotColumns.count
+            guard let pivot = (row..<rows).first(where: { m[$0 * columns + column] != 0 }) else { continue }
+            if pivot != row { for k in 0..<columns { m.swapAt(pivot * columns + k, row * columns + k) } }
+            let scale = modulus.inverse(m[row * columns + column])!
+            for k in 0..<columns { m[row * columns + k] = modulus.multiply(m[row * columns + k], scale) }
+            for other in 0..<rows where other != row && m[other * columns + column] != 0 {
+                let factor = m[other * columns + column]
+                for k in 0..<columns { m[other * columns + k] = modulus.subtract(m[other * columns + k], modulus.multiply(factor, m[row * columns + k])) }
+            }
+            pivotColumns.append(column)
+        }
+        return (0..<columns).filter { !pivotColumns.contains($0) }.map { free in
+            var x = [UInt64](repeating: 0, count: columns)
+            x[free] = 1
+            for (row, column) in pivotColumns.enumerated() { x[column] = modulus.negate(m[row * columns + free]) }
+            return x
+        }
+    }
+
     /// The inverse of an n × n matrix by Gauss–Jordan elimination, or nil when singular.
     static func inverse(_ matrix: [UInt64], size n: Int) -> [UInt64]? {
         let width = 2 * n

@@ -93,19 +93,25 @@ struct RationalMatrix {
 
     /// A non-zero vector x with self·x = 0 when the null space is one-dimensional, else nil.
     func nullVector() -> [Rational]? {
-        var (m, pivots) = echelon()
-        guard pivots.count == columns - 1 else { return nil }
+        let basis = nullSpace()
+        return basis.count == 1 ? basis[0] : nil
+    }
+
+    /// A basis of the null space {x : self·x = 0}, one vector per free column of the echelon
+    /// form (that column's entry 1, the other free entries 0).
+    func nullSpace() -> [[Rational]] {
+        let (m, pivots) = echelon()
         let pivotColumns = Set(pivots.map(\.column))
-        let free = (0..<columns).first { !pivotColumns.contains($0) }!
-        var x = [Rational](repeating: Rational(0), count: columns)
-        x[free] = Rational(1)
-        for (row, column) in pivots.reversed() {
-            var sum = Rational(0)
-            for k in (column + 1)..<columns where !m[row, k].isZero { sum = sum + m[row, k] * x[k] }
-            x[column] = -sum / m[row, column]
+        return (0..<columns).filter { !pivotColumns.contains($0) }.map { free in
+            var x = [Rational](repeating: Rational(0), count: columns)
+            x[free] = Rational(1)
+            for (row, column) in pivots.reversed() {
+                var sum = Rational(0)
+                for k in (column + 1)..<columns where !m[row, k].isZero { sum = sum + m[row, k] * x[k] }
+                x[column] = -sum / m[row, column]
+            }
+            return x
         }
-        m.entries.removeAll()
-        return x
     }
 
     /// Coefficients c₀…c_n (ascending, c_n = 1) of det(xI − self), by Faddeev–LeVerrier.

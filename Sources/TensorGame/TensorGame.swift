@@ -10,8 +10,9 @@ import SchemeModel
 /// of three terms or one fixed term and costs that many (see `MoveRule`). The game ends when
 /// the residual is zero, when it is rank one (finished exactly in one move), or when the terms
 /// played reach the limit. Any residual is finished exactly by
-/// `LowRankFinish` (when its rank is its flattening rank), `ResidualTensor.completion`
-/// (integer lines) or `rankCompletion` (slice ranks over Q), so
+/// `LowRankFinish` (when its rank is its flattening rank), `ExtraTermsFinish` (when it is one or
+/// two above, up to `extraFinishTerms`), `ResidualTensor.completion` (integer lines) or
+/// `rankCompletion` (slice ranks over Q), so
 /// every game, and every prefix of moves, yields a valid decomposition; `scheme(after:)` maps
 /// it back to the standard basis.
 public struct TensorGame: Sendable {
@@ -20,6 +21,9 @@ public struct TensorGame: Sendable {
     public let rule: MoveRule
     /// The most terms the moves may add up to.
     public let moveLimit: Int
+    /// How far above its flattening rank a residual's exact finish may go (0, 1 or 2; see
+    /// `lowRankFinish`).
+    public let extraFinishTerms: Int
     public let start: ResidualTensor
     public private(set) var residual: ResidualTensor
     public private(set) var moves: [GameMove] = []
@@ -27,7 +31,7 @@ public struct TensorGame: Sendable {
     public private(set) var termsPlayed = 0
 
     /// A game in `basis`, which for the cyclic rule must use one matrix for all three modes.
-    public init(shape: Shape, basis: BasisChange? = nil, rule: MoveRule = .single, moveLimit: Int) {
+    public init(shape: Shape, basis: BasisChange? = nil, rule: MoveRule = .single, moveLimit: Int, extraFinishTerms: Int = 2) {
         let standard = ResidualTensor(matrixMultiplication: shape)
         let basis = basis ?? .identity([standard.dA, standard.dB, standard.dC])
         precondition(rule.applies(to: basis.dimensions))
@@ -35,6 +39,7 @@ public struct TensorGame: Sendable {
         self.basis = basis
         self.rule = rule
         self.moveLimit = moveLimit
+        self.extraFinishTerms = extraFinishTerms
         start = basis.apply(to: standard)
         residual = start
     }
@@ -49,17 +54,29 @@ public struct TensorGame: Sendable {
     public var isOver: Bool { residual.isZero || termsPlayed >= moveLimit || residual.rankOneTerm != nil }
 
     /// The number of terms `scheme(after:)` gives for a residual: 0 when zero, 1 when rank
-    /// one, the flattening rank when the low-rank finish applies (tried only when that rank is
-    /// below `lowRankBelow`, as it costs exact linear algebra), else the shorter of the two
-    /// completions. Callers that have the residual's flattening ranks pass them.
-    public static func finishLength(_ residual: ResidualTensor, flatteningRanks: [Int]? = nil, lowRankBelow: Int = .max) -> Int {
+    /// one, the length of `lowRankFinish` when it is shorter than both completions and than
+    /// `lowRankBelow` (it costs exact linear algebra), else the shorter of the two completions.
+    /// Callers that have the residual's flattening ranks pass them.
+    public static func finishLength(_ residual: ResidualTensor, flatteningRanks: [Int]? = nil, lowRankBelow: Int = .max,
+                                    extraTerms: Int = 2) -> Int {
         if residual.isZero { return 0 }
         if residual.rankOneTerm != nil { return 1 }
         let completion = min(residual.completionLength, residual.sliceRankBound)
         let ranks = flatteningRanks ?? residual.flatteningRanks
+        let finish = lowRankFinish(residual, flatteningRanks: ranks, below: min(completion, lowRankBelow), extraTerms: extraTerms)
+        return finish?.count ?? completion
+    }
+
+    /// The shortest exact finish of fewer than `below` terms whose length exceeds the flattening
+    /// rank r by at most `extraTerms`: r terms by `LowRankFinish`, else r + 1 or r + 2 by
+    /// `ExtraTermsFinish`; nil when none applies.
+    public static func lowRankFinish(_ residual: ResidualTensor, flatteningRanks ranks: [Int], below: Int,
+                                     extraTerms: Int) -> [LowRankFinish.RationalTerm]? {
         let lower = ranks.max()!
-        if lower < completion, lower < lowRankBelow, LowRankFinish.decompose(residual, flatteningRanks: ranks) != nil { return lower }
-        return completion
+        guard lower < below else { return nil }
+        if let terms = LowRankFinish.decompose(residual, flatteningRanks: ranks) { return terms }
+        let extra = min(extraTerms, below - 1 - lower)
+        return extra >= 1 ? ExtraTermsFinish.decompose(residual, extraTerms: extra, flatteningRanks: ranks) : nil
     }
 
     /// The scheme made of the played moves and the exact finish of the residual.
@@ -79,7 +96,8 @@ public struct TensorGame: Sendable {
             terms.append(rational(last))
         } else if !left.isZero {
             let (lines, sliceRanks) = (left.completionLength, left.sliceRankBound)
-            if left.flatteningLowerBound < min(lines, sliceRanks), let finish = LowRankFinish.decompose(left) {
+            if let finish = TensorGame.lowRankFinish(left, flatteningRanks: left.flatteningRanks, below: min(lines, sliceRanks),
+                                                     extraTerms: extraFinishTerms) {
                 terms += finish
             } else if lines <= sliceRanks {
                 terms += left.completion().map(rational)

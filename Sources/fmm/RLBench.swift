@@ -42,6 +42,9 @@ struct RLBench: ParsableCommand {
     @Flag(help: "Square shapes: the RL methods play the cyclic TensorGame (orbit and fixed moves); flip stays the plain walk.")
     var cyclic = false
 
+    @Option(help: "How far above its flattening rank a residual's exact finish may go (0, 1 or 2 extra terms), for every RL method.")
+    var extraFinishTerms = 2
+
     @Option(help: "A model for the learning methods (rl, rl+flip) to start from instead of pretraining, e.g. one saved by fmm search --method rl --pretrain-fraction 1 --model PATH (synthetic pretraining only). The untrained control is unchanged.")
     var model: String?
 
@@ -55,8 +58,12 @@ struct RLBench: ParsableCommand {
             printError("fmm bench rl: --cyclic needs a square shape n×n×n, not \(target)")
             throw ExitCode(2)
         }
+        guard (0...2).contains(extraFinishTerms) else {
+            printError("fmm bench rl: --extra-finish-terms must be within 0...2")
+            throw ExitCode(2)
+        }
         let saved = try model.map { try SavedModel(path: $0, command: "fmm bench rl") }
-        print("\(target), \(seconds) s per run, one thread, \(simulations) simulations per move\(cyclic ? ", cyclic game" : "")\(model.map { ", learning methods start from \($0)" } ?? "")")
+        print("\(target), \(seconds) s per run, one thread, \(simulations) simulations per move, finish up to \(extraFinishTerms) above the flattening rank\(cyclic ? ", cyclic game" : "")\(model.map { ", learning methods start from \($0)" } ?? "")")
         for method in methods.split(separator: ",").map(String.init) {
             var ranks: [Int] = [], times: [Double] = []
             var repeats: [Int] = []
@@ -104,6 +111,7 @@ struct RLBench: ParsableCommand {
         if method != "flip" {
             var settings = RLAgent.Settings()
             settings.search.simulations = simulations
+            settings.search.extraFinishTerms = extraFinishTerms
             settings.learn = method != "untrained"
             settings.rule = MoveRule(cyclic: cyclic)
             let learnsFrom = method == "untrained" ? nil : model

@@ -36,6 +36,9 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "RL: policy samples (candidate moves) per tree node.")
     var samples = 32
 
+    @Option(help: "RL: how far above its flattening rank a residual's exact finish may go (0, 1 or 2 extra terms; 0 is the plain Jennrich finish).")
+    var extraFinishTerms = 2
+
     @Flag(help: "RL: never train; search with the untrained network (uniform policy), the benchmark's control.")
     var untrained = false
 
@@ -108,8 +111,9 @@ struct SearchCommand: ParsableCommand {
             printError("fmm search: unknown method '\(method)'; use flip, rl or rl+flip")
             throw ExitCode(2)
         }
-        guard simulations >= 1, simulations <= 100_000, samples >= 1, samples <= 4096, (0...1).contains(pretrainFraction) else {
-            printError("fmm search: --simulations must be within 1...100000, --samples within 1...4096 and --pretrain-fraction within 0...1")
+        guard simulations >= 1, simulations <= 100_000, samples >= 1, samples <= 4096, (0...1).contains(pretrainFraction),
+              (0...2).contains(extraFinishTerms) else {
+            printError("fmm search: --simulations must be within 1...100000, --samples within 1...4096, --pretrain-fraction within 0...1 and --extra-finish-terms within 0...2")
             throw ExitCode(2)
         }
         guard ring == "Z" || ring == "Z2" else {

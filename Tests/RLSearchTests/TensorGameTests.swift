@@ -30,6 +30,71 @@ func move(_ term: Term) -> GameMove {
     }
 }
 
+@Suite struct ExtraTermsFinishTests {
+    /// The residual left by k of Strassen's terms has rank 7 − k and flattening rank 4, so the
+    /// Jennrich finish never applies; the finish with e = 3 − k extra terms recovers exactly
+    /// 7 − k terms whenever some choice of extras leaves main terms whose weights stay apart
+    /// (Strassen is the grader here, never a source of moves). With one term removed that is
+    /// Strassen's first term, (A11 + A22)(B11 + B22), whose factors are all invertible; with
+    /// two removed, 12 of the 21 pairs. Each residual is also checked to need the extras.
+    @Test(arguments: [(1, 1), (2, 12)])
+    func finishesStrassenResidualsAboveTheFlatteningRank(_ removed: Int, _ expected: Int) throws {
+        let shape = try Shape(parsing: "2x2x2")
+        var finished: [Int] = []
+        for mask in 0..<(1 << 7) where mask.nonzeroBitCount == removed {
+            var residual = ResidualTensor(matrixMultiplication: shape)
+            for (i, term) in Scheme.strassen.terms.enumerated() where mask & (1 << i) != 0 { residual.subtract(move(term)) }
+            #expect(residual.flatteningLowerBound == 4)
+            #expect(LowRankFinish.decompose(residual) == nil)
+            #expect(ExtraTermsFinish.decompose(residual, extraTerms: 2 - removed) == nil)
+            guard let terms = ExtraTermsFinish.decompose(residual, extraTerms: 3 - removed) else { continue }
+            #expect(terms.count == 7 - removed)
+            #expect(LowRankFinish.sums(terms, to: residual))
+            finished.append(mask)
+        }
+        #expect(finished.count == expected)
+        if removed == 1 { #expect(finished == [1]) }
+    }
+
+    /// Random sums of six ternary terms: whatever the finish returns is exact and no longer than
+    /// the flattening rank plus two; the naive ⟨2,2,2⟩ (rank 8) is never finished in 6.
+    @Test func neverClaimsMoreThanItChecked() throws {
+        let naive = ResidualTensor(matrixMultiplication: try Shape(parsing: "2x2x2"))
+        #expect(ExtraTermsFinish.decompose(naive, extraTerms: 2) == nil)
+        var generator = SeededGenerator(seed: 17)
+        let synthetic = SyntheticDemonstrations(dimensions: [4, 4, 4], coefficients: [-1, 0, 1], maximumTerms: 6)
+        var finished = 0
+        for _ in 0..<40 {
+            var tensor = ResidualTensor(dA: 4, dB: 4, dC: 4)
+            for _ in 0..<6 { tensor.add(synthetic.randomTerm(using: &generator)) }
+            guard let terms = ExtraTermsFinish.decompose(tensor, extraTerms: 2) else { continue }
+            #expect(terms.count <= tensor.flatteningLowerBound + 2)
+            #expect(LowRankFinish.sums(terms, to: tensor))
+            finished += 1
+        }
+        #expect(finished > 0)
+    }
+
+    /// The game's own finish: after the one move (A11 + A22)(B11 + B22)(C11 + C22), in a
+    /// random basis, the game's scheme has rank 7 and is valid; without extra terms the same
+    /// position finishes no shorter than 8.
+    @Test func oneRightMoveFinishesAtRankSeven() throws {
+        let shape = try Shape(parsing: "2x2x2")
+        var generator = SeededGenerator(seed: 23)
+        let first = Scheme.strassen.terms[0]
+        for round in 0..<4 {
+            let basis = BasisChange.random([4, 4, 4], elementaryOperations: round % 2, using: &generator)
+            let played = basis.map(move(first), toNewBasis: true)
+            let game = TensorGame(shape: shape, basis: basis, moveLimit: 8)
+            let scheme = game.scheme(after: [played])
+            #expect(scheme.rank == 7, "round \(round)")
+            #expect(Checker().verify(scheme).valid)
+            let plain = TensorGame(shape: shape, basis: basis, moveLimit: 8, extraFinishTerms: 0)
+            #expect(plain.scheme(after: [played]).rank >= 8)
+        }
+    }
+}
+
 @Suite struct TensorGameTests {
     /// Random moves in a random basis, then the exact finish: the scheme mapped back to the
     /// standard basis is a valid decomposition of ⟨n,m,p⟩, checked exactly.

@@ -30,6 +30,9 @@ struct RLBench: ParsableCommand {
     @Option(help: "Seeds per method.")
     var seeds = 3
 
+    @Option(help: "The first seed; runs use seeds first-seed, first-seed + 1, … (so processes can share the seeds).")
+    var firstSeed = 1
+
     @Option(help: "MCTS simulations per move.")
     var simulations = 100
 
@@ -58,8 +61,8 @@ struct RLBench: ParsableCommand {
             printError("fmm bench rl: --cyclic needs a square shape n×n×n, not \(target)")
             throw ExitCode(2)
         }
-        guard (0...2).contains(extraFinishTerms) else {
-            printError("fmm bench rl: --extra-finish-terms must be within 0...2")
+        guard (0...2).contains(extraFinishTerms), firstSeed >= 0 else {
+            printError("fmm bench rl: --extra-finish-terms must be within 0...2 and --first-seed at least 0")
             throw ExitCode(2)
         }
         let saved = try model.map { try SavedModel(path: $0, command: "fmm bench rl") }
@@ -67,7 +70,7 @@ struct RLBench: ParsableCommand {
         for method in methods.split(separator: ",").map(String.init) {
             var ranks: [Int] = [], times: [Double] = []
             var repeats: [Int] = []
-            for seed in 1...max(1, seeds) {
+            for seed in firstSeed..<(firstSeed + max(1, seeds)) {
                 let run = try runOnce(method, target, seed: UInt64(seed), model: saved)
                 ranks.append(run.rank)
                 times.append(run.time)

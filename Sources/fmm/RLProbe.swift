@@ -11,14 +11,15 @@ import TensorGame
 /// for random signed-permutation bases and random orders of Strassen's terms, at each depth k
 /// (the residual after k of its terms, true rank 7 − k) it reports:
 /// - the share of K sampled moves that are one of the 7 − k remaining terms;
-/// - for k ≥ 2, the share whose subtraction the exact low-rank finish completes in 6 − k terms
-///   (the move lies in *some* optimal decomposition of the residual);
+/// - for k ≥ 2, the share whose subtraction the exact low-rank finish (Jennrich's alone, no
+///   extra terms, a fixed yardstick) completes in 6 − k terms (the move lies in *some*
+///   optimal decomposition of the residual);
 /// - the value head's estimate of the moves left, next to its estimate for the residual after k
 ///   naive terms (true rank 8 − k). A useful value ranks the Strassen path lower.
 ///
 /// With `--cyclic` it grades the cyclic game instead, where one right orbit move is enough: at
 /// the start, in random bases (one signed permutation for all modes), the share of sampled
-/// moves after which the exact finish completes a rank-7 decomposition, for the pretrained
+/// moves after which the Jennrich finish completes a rank-7 decomposition, for the pretrained
 /// network and for the untrained one (the uniform policy) side by side.
 struct RLProbe: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -87,7 +88,7 @@ struct RLProbe: ParsableCommand {
                     guard k >= 2 else { continue }
                     var after = residual
                     after.subtract(candidate)
-                    if TensorGame.finishLength(after) == 6 - k { finishingShare[k] += Double(share) }
+                    if TensorGame.finishLength(after, extraTerms: 0) == 6 - k { finishingShare[k] += Double(share) }
                 }
             }
         }
@@ -117,7 +118,7 @@ struct RLProbe: ParsableCommand {
                     var after = start
                     after.subtract(move, rule: .cyclic)
                     let cost = MoveRule.cyclic.cost(of: move)
-                    if cost + TensorGame.finishLength(after, lowRankBelow: 8 - cost) <= 7 {
+                    if cost + TensorGame.finishLength(after, lowRankBelow: 8 - cost, extraTerms: 0) <= 7 {
                         shares[index] += Double(share)
                     }
                 }

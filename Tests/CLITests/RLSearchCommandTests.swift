@@ -122,6 +122,25 @@ import Testing
         #expect(refused.stderr.split(separator: "\n").count == 1)
     }
 
+    /// In the plain game the finish with extra terms completes a rank-7 decomposition after one
+    /// right first move, so even the untrained search reaches Strassen's rank (seed 2: in its
+    /// first game). The stored scheme is verified and its provenance names the finish; an
+    /// out-of-range `--extra-finish-terms` is refused with one line.
+    @Test func plainGameReachesRankSevenWithTheExtraTermsFinish() throws {
+        let (json, store) = try rlSearchSummary(["2x2x2", "--method", "rl", "--untrained", "--seconds", "120", "--target", "7", "--seed", "2"])
+        #expect(json["rl_rank"] as? Int == 7)
+        let file = try #require(json["file"] as? String)
+        let entry = try String(contentsOf: store.appendingPathComponent(file), encoding: .utf8)
+        #expect(entry.contains("extra finish terms 2"))
+        #expect(try FMMProcess.run(["verify", "--store", store.path]).status == 0)
+        for refused in [["search", "2x2x2", "--method", "rl", "--extra-finish-terms", "3", "--store", store.path],
+                        ["bench", "rl", "2x2x2", "--extra-finish-terms", "5"]] {
+            let result = try FMMProcess.run(refused)
+            #expect(result.status == 2, "\(refused)")
+            #expect(result.stderr.split(separator: "\n").count == 1)
+        }
+    }
+
     /// The cyclic probe grades the first move of the pretrained and the untrained network.
     @Test func cyclicProbeComparesWithTheUntrainedNetwork() throws {
         let result = try FMMProcess.run(["bench", "rl-probe", "--cyclic", "--seconds", "1", "--trials", "2", "--samples", "8"])

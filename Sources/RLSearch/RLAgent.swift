@@ -175,7 +175,7 @@ public final class RLAgent {
         // not choose to play): the game's result is then that line, replayed.
         if let line = search.bestMoves, search.bestLength < scheme.rank {
             var replayed = TensorGame(shape: shape, basis: basis, rule: rule, moveLimit: naiveRank,
-                              extraFinishTerms: settings.search.extraFinishTerms)
+                                      extraFinishTerms: settings.search.extraFinishTerms)
             for move in line { replayed.play(move) }
             let shorter = replayed.scheme.rank
             if shorter < scheme.rank { return (replayed, shorter) }

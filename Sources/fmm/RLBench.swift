@@ -77,7 +77,7 @@ struct RLBench: ParsableCommand {
                 if let games = run.games {
                     repeats.append(games.atBestRank)
                     print(String(format: "  %@ seed %d: rank %d after %.1f s and %d games; %d of %d games ended at rank %d; %.0f%% of sampled first moves lower the slice-rank bound",
-                                 method, seed, run.rank, run.time, games.untilBest, games.atBestRank, games.total, run.rank, run.boundLoweringShare * 100))
+                                 method, seed, run.rank, run.time, games.untilBest, games.atBestRank, games.total, games.agentRank, run.boundLoweringShare * 100))
                 } else {
                     print(String(format: "  %@ seed %d: rank %d (reached after %.1f s)", method, seed, run.rank, run.time))
                 }
@@ -98,7 +98,9 @@ struct RLBench: ParsableCommand {
         var rank = Int.max
         /// Seconds until `rank` was first reached.
         var time = 0.0
-        var games: (untilBest: Int, total: Int, atBestRank: Int)?
+        /// The RL agent's games: until its best, in all, and at its best rank `agentRank` (for
+        /// rl+flip the run's rank may come from the flip half).
+        var games: (untilBest: Int, total: Int, atBestRank: Int, agentRank: Int)?
         var boundLoweringShare = 0.0
     }
 
@@ -127,7 +129,7 @@ struct RLBench: ParsableCommand {
                     gamesUntilBest = agent.progress.games + 1
                 }
             }, report: { _ in })
-            run.games = (gamesUntilBest, agent.progress.games, agent.progress.gamesAtBestRank)
+            run.games = (gamesUntilBest, agent.progress.games, agent.progress.gamesAtBestRank, agent.progress.bestRank)
             run.boundLoweringShare = policyQuality(agent.network, shape, rule: settings.rule, seed: seed)
         }
         guard method == "rl+flip" || method == "flip", run.rank > stopRank else { return run }

@@ -39,29 +39,21 @@ public enum ModP {
         }
 
         /// The inverse of `a` by the extended Euclidean algorithm; `nil` when gcd(a, p) ≠ 1.
+        /// Remainders and Bézout coefficients stay below p in magnitude, so machine integers
+        /// suffice below 2^32 (the common, faster case); larger moduli use 128-bit ones.
         public func inverse(_ a: UInt64) -> UInt64? {
-            if value < 1 << 32 {
-                // Machine integers suffice: remainders and Bézout coefficients stay below p.
-                var (oldR, r) = (Int(a % value), Int(value))
-                var (oldS, s) = (1, 0)
-                while r != 0 {
-                    let q = oldR / r
-                    (oldR, r) = (r, oldR - q * r)
-                    (oldS, s) = (s, oldS - q * s)
-                }
-                guard oldR == 1 else { return nil }
-                let m = Int(value)
-                return UInt64(((oldS % m) + m) % m)
-            }
-            var (oldR, r) = (Int128(a % value), Int128(value))
-            var (oldS, s) = (Int128(1), Int128(0))
+            value < 1 << 32 ? Self.euclideanInverse(Int(a % value), modulo: Int(value)) : Self.euclideanInverse(Int128(a % value), modulo: Int128(value))
+        }
+
+        static func euclideanInverse<T: FixedWidthInteger & SignedInteger>(_ a: T, modulo m: T) -> UInt64? {
+            var (oldR, r) = (a, m)
+            var (oldS, s): (T, T) = (1, 0)
             while r != 0 {
                 let q = oldR / r
                 (oldR, r) = (r, oldR - q * r)
                 (oldS, s) = (s, oldS - q * s)
             }
             guard oldR == 1 else { return nil }
-            let m = Int128(value)
             return UInt64(((oldS % m) + m) % m)
         }
 

@@ -87,21 +87,28 @@ enum IntegerPolynomial {
         return nil
     }
 
-    /// The best fraction p/q with q ≤ 1000 near x (continued fractions), when within 10⁻⁵.
+    /// The best fraction p/q with q ≤ 1000 near x, when within 10⁻⁵ (relative beyond 1).
     static func nearFraction(_ x: Double) -> (Int, Int)? {
-        guard x.isFinite, abs(x) < 1e9 else { return nil }
+        guard let (p, q) = continuedFraction(x, maximumDenominator: 1000) else { return nil }
+        return abs(Double(p) / Double(q) - x) < 1e-5 * max(1, abs(x)) ? (p, q) : nil
+    }
+
+    /// The last convergent p/q of x's continued fraction with q ≤ `maximumDenominator` (nil for
+    /// non-finite or huge values).
+    static func continuedFraction(_ x: Double, maximumDenominator: Int) -> (Int, Int)? {
+        guard x.isFinite, abs(x) < 1e12 else { return nil }
         var (h0, h1, k0, k1) = (0, 1, 1, 0)
         var y = x
-        for _ in 0..<20 {
+        for _ in 0..<40 {
             let a = Int(y.rounded(.down))
             let (h2, k2) = (a * h1 + h0, a * k1 + k0)
-            guard k2 <= 1000 else { break }
+            guard k2 <= maximumDenominator else { break }
             (h0, h1, k0, k1) = (h1, h2, k1, k2)
             let fraction = y - Double(a)
-            guard abs(fraction) > 1e-9 else { break }
+            if abs(fraction) < 1e-12 { break }
             y = 1 / fraction
         }
-        return k1 != 0 && abs(Double(h1) / Double(k1) - x) < 1e-5 * max(1, abs(x)) ? (h1, k1) : nil
+        return k1 != 0 ? (h1, k1) : nil
     }
 
     /// q^d · f(p/q), or nil on overflow.

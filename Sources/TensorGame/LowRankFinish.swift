@@ -131,20 +131,7 @@ extension Rational {
     /// The continued-fraction approximation of `value` with denominator at most
     /// `maximumDenominator` (nil for non-finite or huge values).
     static func approximating(_ value: Double, maximumDenominator: Int) -> Rational? {
-        guard value.isFinite, abs(value) < 1e12 else { return nil }
-        var (h0, h1, k0, k1) = (0, 1, 1, 0)
-        var x = value
-        for _ in 0..<40 {
-            let a = Int(x.rounded(.down))
-            let (h2, k2) = (a * h1 + h0, a * k1 + k0)
-            guard k2 <= maximumDenominator else { break }
-            (h0, h1, k0, k1) = (h1, h2, k1, k2)
-            let fraction = x - Double(a)
-            if abs(fraction) < 1e-12 { break }
-            x = 1 / fraction
-        }
-        guard k1 != 0 else { return nil }
-        return Rational(h1) / Rational(k1)
+        IntegerPolynomial.continuedFraction(value, maximumDenominator: maximumDenominator).map { Rational($0.0) / Rational($0.1) }
     }
 }
 

@@ -27,13 +27,12 @@ enum ModularLinearAlgebra {
         return rank
     }
 
-    /// A basis of the null space {x : M·x = 0} of a rows × columns matrix: reduced row echelon
-    /// form, then one vector per free column.
-    static func nullSpace(_ matrix: [UInt64], rows: Int, columns: Int) -> [[UInt64]] {
-        var m = matrix
-        var pivotColumns: [Int] = []
-        for column in 0..<columns where pivotColumns.count < rows {
-            let row = pivotColumns.count
+    /// Brings a rows × columns matrix to reduced row echelon form in place, choosing pivots
+    /// among the first `pivotColumns` columns (all of them by default); returns the pivot columns.
+    static func reduceRows(_ m: inout [UInt64], rows: Int, columns: Int, pivotColumns: Int? = nil) -> [Int] {
+        var pivots: [Int] = []
+        for column in 0..<(pivotColumns ?? columns) where pivots.count < rows {
+            let row = pivots.count
             guard let pivot = (row..<rows).first(where: { m[$0 * columns + column] != 0 }) else { continue }
             if pivot != row { for k in 0..<columns { m.swapAt(pivot * columns + k, row * columns + k) } }
             let scale = modulus.inverse(m[row * columns + column])!
@@ -42,17 +41,26 @@ enum ModularLinearAlgebra {
                 let factor = m[other * columns + column]
                 for k in 0..<columns { m[other * columns + k] = modulus.subtract(m[other * columns + k], modulus.multiply(factor, m[row * columns + k])) }
             }
-            pivotColumns.append(column)
+            pivots.append(column)
         }
-        return (0..<columns).filter { !pivotColumns.contains($0) }.map { free in
+        return pivots
+    }
+
+    /// A basis of the null space {x : M·x = 0} of a rows × columns matrix: reduced row echelon
+    /// form, then one vector per free column.
+    static func nullSpace(_ matrix: [UInt64], rows: Int, columns: Int) -> [[UInt64]] {
+        var m = matrix
+        let pivots = reduceRows(&m, rows: rows, columns: columns)
+        return (0..<columns).filter { !pivots.contains($0) }.map { free in
             var x = [UInt64](repeating: 0, count: columns)
             x[free] = 1
-            for (row, column) in pivotColumns.enumerated() { x[column] = modulus.negate(m[row * columns + free]) }
+            for (row, column) in pivots.enumerated() { x[column] = modulus.negate(m[row * columns + free]) }
             return x
         }
     }
 
-    /// The inverse of an n × n matrix by Gauss–Jordan elimination, or nil when singular.
+    /// The inverse of an n × n matrix by Gauss–Jordan elimination on (M | I), or nil when
+    /// singular.
     static func inverse(_ matrix: [UInt64], size n: Int) -> [UInt64]? {
         let width = 2 * n
         var m = [UInt64](repeating: 0, count: n * width)
@@ -60,16 +68,7 @@ enum ModularLinearAlgebra {
             for j in 0..<n { m[i * width + j] = matrix[i * n + j] }
             m[i * width + n + i] = 1
         }
-        for column in 0..<n {
-            guard let pivot = (column..<n).first(where: { m[$0 * width + column] != 0 }) else { return nil }
-            if pivot != column { for k in 0..<width { m.swapAt(pivot * width + k, column * width + k) } }
-            let scale = modulus.inverse(m[column * width + column])!
-            for k in 0..<width { m[column * width + k] = modulus.multiply(m[column * width + k], scale) }
-            for other in 0..<n where other != column && m[other * width + column] != 0 {
-                let factor = m[other * width + column]
-                for k in 0..<width { m[other * width + k] = modulus.subtract(m[other * width + k], modulus.multiply(factor, m[column * width + k])) }
-            }
-        }
+        guard reduceRows(&m, rows: n, columns: width, pivotColumns: n).count == n else { return nil }
         return (0..<(n * n)).map { m[($0 / n) * width + n + $0 % n] }
     }
 

@@ -36,9 +36,9 @@ public enum ExtraTermsFinish {
     /// the least e in 1...`extraTerms` (at most 2) that has one, or nil.
     public static func decompose(_ tensor: ResidualTensor, extraTerms maximum: Int, flatteningRanks: [Int]? = nil) -> [LowRankFinish.RationalTerm]? {
         let ranks = flatteningRanks ?? tensor.flatteningRanks
-        // Per mode s: the slices and, per direction z, the commutator rank on weights ⊥ z
-        // (computed once, used by both e).
-        var screens: [Int: (slices: PencilSlices, directions: [[Int]], ranks: [Int])] = [:]
+        // Per mode s: the slices, the commutator rank on all weights and, per direction z, on
+        // weights ⊥ z (each computed once, used by both e).
+        var screens: [Int: (slices: PencilSlices, whole: Int, directions: [[Int]], ranks: [Int])] = [:]
         for e in Array(1...2).prefix(max(0, maximum)) {
             for s in [2, 1, 0] {
                 let (p, q) = ResidualTensor.otherModes(s)
@@ -48,8 +48,13 @@ public enum ExtraTermsFinish {
                 guard (e == 1 ? count : count * (count - 1) / 2) <= maximumGuesses else { continue }
                 if screens[s] == nil {
                     let slices = PencilSlices(tensor, p: p, q: q, s: s)
-                    let directions = ternaryDirections(tensor.dimension(s))
-                    screens[s] = (slices, directions, directions.map { slices.commutatorRank(orthogonalComplement(of: [$0])!) })
+                    let units = (0..<slices.count).map { k in (0..<slices.count).map { $0 == k ? 1 : 0 } }
+                    screens[s] = (slices, slices.commutatorRank(units), ternaryDirections(tensor.dimension(s)), [])
+                }
+                // On all the slices the rank is at least r + (commutator rank)/2.
+                guard screens[s]!.whole <= 2 * e else { continue }
+                if screens[s]!.ranks.isEmpty {
+                    screens[s]!.ranks = screens[s]!.directions.map { screens[s]!.slices.commutatorRank(orthogonalComplement(of: [$0])!) }
                 }
                 let screen = screens[s]!
                 // On weights orthogonal to one extra direction only the main terms and e − 1

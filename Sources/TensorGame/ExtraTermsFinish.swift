@@ -47,16 +47,16 @@ public enum ExtraTermsFinish {
                 let count = (Int(pow(3, Double(tensor.dimension(s)))) - 1) / 2
                 guard (e == 1 ? count : count * (count - 1) / 2) <= maximumGuesses else { continue }
                 if screens[s] == nil {
+                    // On all the slices the rank is at least r + (commutator rank)/2; the
+                    // directions are screened only where some allowed e can pass that.
                     let slices = PencilSlices(tensor, p: p, q: q, s: s)
-                    let units = (0..<slices.count).map { k in (0..<slices.count).map { $0 == k ? 1 : 0 } }
-                    screens[s] = (slices, slices.commutatorRank(units), ternaryDirections(tensor.dimension(s)), [])
-                }
-                // On all the slices the rank is at least r + (commutator rank)/2.
-                guard screens[s]!.whole <= 2 * e else { continue }
-                if screens[s]!.ranks.isEmpty {
-                    screens[s]!.ranks = screens[s]!.directions.map { screens[s]!.slices.commutatorRank(orthogonalComplement(of: [$0])!) }
+                    let whole = slices.commutatorRank(slices.allWeights)
+                    let directions = ternaryDirections(tensor.dimension(s))
+                    let ranks = whole <= 2 * min(maximum, 2) ? directions.map { slices.commutatorRank(orthogonalComplement(of: [$0])!) } : []
+                    screens[s] = (slices, whole, directions, ranks)
                 }
                 let screen = screens[s]!
+                guard screen.whole <= 2 * e else { continue }
                 // On weights orthogonal to one extra direction only the main terms and e − 1
                 // extra terms remain; with two extras, both directions pass.
                 let passing = zip(screen.directions, screen.ranks).filter { $0.1 <= 2 * (e - 1) }.map(\.0)
@@ -127,6 +127,9 @@ public enum ExtraTermsFinish {
             for k in 0..<count { for i in 0..<r { for j in 0..<r { entries[(k * r + i) * r + j] = Int(tensor.entry((p, q, s), i, j, k)) } } }
             self.entries = entries
         }
+
+        /// The unit weight vectors: as a "complement" they stand for all the slices.
+        var allWeights: [[Int]] { (0..<count).map { k in (0..<count).map { $0 == k ? 1 : 0 } } }
 
         /// X(λ) = Σ_k λ_k X_k.
         func combination(_ weights: [Int]) -> [Int] {

@@ -92,22 +92,12 @@ public enum LowRankFinish {
 
     /// A fast necessary condition, modulo 2^31 − 1, for square slices (dims p and q equal to
     /// r): with a rank-r decomposition, M_α M_β⁻¹ and M_γ M_β⁻¹ share the eigenvectors A, so
-    /// they commute. Most residuals fail it, sparing the exact computation.
+    /// they commute (`ExtraTermsFinish.PencilSlices.commutatorRank` on all slices is 0). Most
+    /// residuals fail it, sparing the exact computation.
     static func passesCommutingTest(_ tensor: ResidualTensor, p: Int, q: Int, s: Int, rank r: Int) -> Bool {
         guard tensor.dimension(p) == r, tensor.dimension(q) == r else { return true }
-        let modulus = ModularLinearAlgebra.modulus
-        func combination(_ weights: [Int]) -> [UInt64] {
-            (0..<(r * r)).map { index in
-                let sum = (0..<tensor.dimension(s)).reduce(0) { $0 + weights[$1] * Int(tensor.entry((p, q, s), index / r, index % r, $1)) }
-                return modulus.reduce(sum)
-            }
-        }
-        let count = tensor.dimension(s)
-        let gamma = (0..<count).map { ($0 * 5 + 2) % 13 - 6 }
-        guard let betaInverse = ModularLinearAlgebra.inverse(combination(betaWeights(count, attempt: 0)), size: r) else { return true }
-        let n1 = ModularLinearAlgebra.multiply(combination(alphaWeights(count, attempt: 0)), betaInverse, size: r)
-        let n2 = ModularLinearAlgebra.multiply(combination(gamma), betaInverse, size: r)
-        return ModularLinearAlgebra.multiply(n1, n2, size: r) == ModularLinearAlgebra.multiply(n2, n1, size: r)
+        let slices = ExtraTermsFinish.PencilSlices(tensor, p: p, q: q, s: s)
+        return slices.commutatorRank(slices.allWeights) == 0
     }
 
     /// The eigenvalues of `matrix` when they are all rational (numerical roots of the

@@ -1,3 +1,14 @@
+/// A factor value as a `FactorIndex` keys it: a bit pattern that is never zero for a live term
+/// (zero marks an empty hash slot), with a well-mixed 64-bit word to hash.
+protocol FactorKey: Equatable, Sendable {
+    static var zero: Self { get }
+    var hashWord: UInt64 { get }
+}
+
+extension UInt64: FactorKey {
+    @inline(__always) var hashWord: UInt64 { self }
+}
+
 /// For one factor slot (u, v or w) of a walk: which live terms have which factor value, kept
 /// incrementally so a flip partner and the reduction candidates are found without scanning.
 ///
@@ -5,13 +16,13 @@
 /// and their count; an open-addressing hash table (linear probing, backward-shift deletion) maps
 /// values to records. Records with two or more terms — the possible flips — are listed in
 /// `shared` for O(1) uniform picking.
-struct FactorIndex: Sendable {
-    private var keys: [UInt64]          // hash slot → value (0 = empty; factors are never 0)
+struct FactorIndex<Key: FactorKey>: Sendable {
+    private var keys: [Key]             // hash slot → value (zero = empty; factors are never zero)
     private var slotRecord: [Int32]     // hash slot → record id
     private let mask: Int
     private let shift: UInt64
 
-    private(set) var recordValue: [UInt64] = []
+    private(set) var recordValue: [Key] = []
     private(set) var recordHead: [Int32] = []
     private(set) var recordCount: [Int32] = []
     private var recordSharedPosition: [Int32] = []
@@ -27,7 +38,7 @@ struct FactorIndex: Sendable {
     init(termCapacity: Int) {
         var size = 64
         while size < 4 * termCapacity { size <<= 1 }
-        keys = [UInt64](repeating: 0, count: size)
+        keys = [Key](repeating: .zero, count: size)
         slotRecord = [Int32](repeating: -1, count: size)
         mask = size - 1
         shift = UInt64(64 - size.trailingZeroBitCount)
@@ -36,12 +47,12 @@ struct FactorIndex: Sendable {
         previous = [Int32](repeating: -1, count: termCapacity)
     }
 
-    @inline(__always) private func home(_ value: UInt64) -> Int { Int((value &* 0x9E37_79B9_7F4A_7C15) >> shift) }
+    @inline(__always) private func home(_ value: Key) -> Int { Int((value.hashWord &* 0x9E37_79B9_7F4A_7C15) >> shift) }
 
     /// The record of `value`, or -1.
-    @inline(__always) func record(of value: UInt64) -> Int32 {
+    @inline(__always) func record(of value: Key) -> Int32 {
         var slot = home(value)
-        while keys[slot] != 0 {
+        while keys[slot] != .zero {
             if keys[slot] == value { return slotRecord[slot] }
             slot = (slot + 1) & mask
         }
@@ -49,10 +60,10 @@ struct FactorIndex: Sendable {
     }
 
     /// Adds term t with factor `value`.
-    mutating func insert(_ t: Int, _ value: UInt64) {
+    mutating func insert(_ t: Int, _ value: Key) {
         var slot = home(value)
         var r: Int32 = -1
-        while keys[slot] != 0 {
+        while keys[slot] != .zero {
             if keys[slot] == value { r = slotRecord[slot]; break }
             slot = (slot + 1) & mask
         }
@@ -110,12 +121,12 @@ struct FactorIndex: Sendable {
     }
 
     /// Linear-probing deletion with backward shift, so lookups never need tombstones.
-    private mutating func deleteKey(_ value: UInt64) {
+    private mutating func deleteKey(_ value: Key) {
         var slot = home(value)
         while keys[slot] != value { slot = (slot + 1) & mask }
         var hole = slot
         var probe = (slot + 1) & mask
-        while keys[probe] != 0 {
+        while keys[probe] != .zero {
             let ideal = home(keys[probe])
             // Move the entry back if the hole lies cyclically between its home and its slot.
             let distanceToProbe = (probe - ideal) & mask, distanceToHole = (hole - ideal) & mask
@@ -126,7 +137,7 @@ struct FactorIndex: Sendable {
             }
             probe = (probe + 1) & mask
         }
-        keys[hole] = 0
+        keys[hole] = .zero
         slotRecord[hole] = -1
     }
 }

@@ -22,7 +22,7 @@ public struct FlipPool<Walk: FlipWalking>: FlipSearching where Walk.State: Equat
     }
 
     public let parameters: Parameters
-    public private(set) var best: GF2Scheme
+    public private(set) var best: Walk.Snapshot
     /// Distinct walk states of rank `best.rank`.
     public private(set) var pool: [Walk.State]
     var walk: Walk
@@ -42,7 +42,7 @@ public struct FlipPool<Walk: FlipWalking>: FlipSearching where Walk.State: Equat
 
     public var finished: Bool { best.rank <= parameters.target || totalFlips >= parameters.maxFlips }
     public var totalFlips: UInt64 { finishedFlips + walk.flips }
-    public var current: GF2Scheme { walk.scheme }
+    public var current: Walk.Snapshot { walk.scheme }
     public var currentRank: Int { walk.rank }
 
     /// Runs up to `attempts` flip attempts; returns true when the best rank improved.
@@ -87,10 +87,11 @@ public struct FlipPool<Walk: FlipWalking>: FlipSearching where Walk.State: Equat
 
 /// What the search command needs of a flip search: run in chunks, report the best and the
 /// current scheme.
-public protocol FlipSearching {
+public protocol FlipSearching<Snapshot> {
+    associatedtype Snapshot: WalkedScheme
     mutating func run(attempts: Int) -> Bool
-    var best: GF2Scheme { get }
-    var current: GF2Scheme { get }
+    var best: Snapshot { get }
+    var current: Snapshot { get }
     var currentRank: Int { get }
     var finished: Bool { get }
     var totalFlips: UInt64 { get }

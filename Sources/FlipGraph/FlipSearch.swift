@@ -1,14 +1,28 @@
 import SchemeModel
 
-/// A walk in a flip graph that `FlipSearch` can drive: the plain one (`FlipWalk`, states are
-/// schemes) or the cyclic-symmetric one (`CyclicFlipWalk`, states are orbit lists).
+/// A scheme as a walk holds it: over GF(2) (`GF2Scheme`) or with coefficients -1, 0, 1 over Z
+/// or GF(3) (`SignedScheme`).
+public protocol WalkedScheme: Sendable, Equatable {
+    var rank: Int { get }
+    /// The terms as a `Scheme` (0/1 coefficients declared mod 2 for GF(2); -1, 0, 1 otherwise,
+    /// which for a mod-3 scheme holds only modulo 3).
+    var scheme: Scheme { get }
+}
+
+extension GF2Scheme: WalkedScheme {}
+extension SignedScheme: WalkedScheme {}
+
+/// A walk in a flip graph that `FlipSearch` can drive: the plain one over GF(2) (`FlipWalk`,
+/// states are schemes), the cyclic-symmetric one (`CyclicFlipWalk`, states are orbit lists), or
+/// the one over ZT or GF(3) (`SignedFlipWalk`).
 public protocol FlipWalking: Sendable {
     associatedtype State: Sendable
+    associatedtype Snapshot: WalkedScheme
     init(_ state: State, seed: UInt64)
     /// Where the walk is now.
     var state: State { get }
     /// The walk's scheme with all its terms.
-    var scheme: GF2Scheme { get }
+    var scheme: Snapshot { get }
     var rank: Int { get }
     var flips: UInt64 { get }
     var plusTransitions: UInt64 { get }
@@ -26,6 +40,10 @@ extension FlipWalk: FlipWalking {
 
 extension CyclicFlipWalk: FlipWalking {
     public var scheme: GF2Scheme { state.scheme }
+}
+
+extension SignedFlipWalk: FlipWalking {
+    public var state: SignedScheme { scheme }
 }
 
 /// The plateau (flips without a rank decrease before a plus transition) and climb (how far above
@@ -83,7 +101,7 @@ public struct FlipSearch<Walk: FlipWalking>: Sendable {
     }
 
     public let parameters: Parameters
-    public private(set) var best: GF2Scheme
+    public private(set) var best: Walk.Snapshot
     /// The walk's state at `best`, where restarts begin.
     var bestState: Walk.State
     public private(set) var progress: Progress
@@ -148,7 +166,7 @@ public struct FlipSearch<Walk: FlipWalking>: Sendable {
     }
 
     /// The scheme the walk is at now.
-    public var current: GF2Scheme { walk.scheme }
+    public var current: Walk.Snapshot { walk.scheme }
 
     /// Flips so far, across restarts.
     public var totalFlips: UInt64 { progress.flips + walk.flips }

@@ -16,7 +16,7 @@ public struct FlipWalk: Sendable {
     public let shape: Shape
     /// Three factors per term id; ids of dead terms are reused.
     var f: [UInt64]
-    var index: [FactorIndex]
+    var index: [FactorIndex<UInt64>]
     var alive: [Int32] = []
     var alivePosition: [Int32]
     var free: [Int32] = []
@@ -36,7 +36,7 @@ public struct FlipWalk: Sendable {
         shape = scheme.shape
         let capacity = max(2 * scheme.rank, scheme.rank + 256)
         f = [UInt64](repeating: 0, count: 3 * capacity)
-        index = (0..<3).map { _ in FactorIndex(termCapacity: capacity) }
+        index = (0..<3).map { _ in FactorIndex<UInt64>(termCapacity: capacity) }
         alivePosition = [Int32](repeating: -1, count: capacity)
         free = (scheme.rank..<capacity).reversed().map { Int32($0) }
         rng = Xoshiro(seed: seed)

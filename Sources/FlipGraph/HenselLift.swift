@@ -1,66 +1,71 @@
 import ExactArithmetic
 import SchemeModel
 
-/// Lifting a GF(2) scheme to the rationals (Hensel lifting with rational reconstruction).
+/// Lifting a scheme valid modulo a prime p (2 or 3) to the rationals: Hensel lifting with
+/// rational reconstruction.
 ///
 /// With x the vector of all coefficients and E(x) = Σ u⊗v⊗w − T the Brent residual, a scheme
-/// valid mod 2^k is lifted to one valid mod 2^(k+1) by x ← x + 2^k·δ where J·δ ≡ E(x)/2^k
-/// (mod 2) and J is the Jacobian of E at x mod 2 — the same matrix at every step, so it is
-/// reduced once (row echelon form with the row operations recorded) and each step costs one
-/// matrix–vector product. After `bits` steps every coefficient is rationally reconstructed
-/// (odd denominator, numerator and denominator below 2^((bits−1)/2)); the result is a candidate
-/// that the exact checker must still accept (`accepting` lets the caller reject a candidate, so
-/// that another attempt's is kept). Free variables of J are 0 on the first attempt and random on
-/// later ones; a step with no solution ends only its attempt, since solvability depends on the
-/// free choices made before. The lift with the smallest coefficients is kept (integers first).
-/// Work is bounded: tensors above `maxEquations` entries are not lifted.
+/// valid mod p^k is lifted to one valid mod p^(k+1) by x ← x + p^k·δ where J·δ ≡ −E(x)/p^k
+/// (mod p) and J is the Jacobian of E at x mod p: the same matrix at every step, so it is
+/// eliminated once (`ModularEchelon`) and each step solves one right-hand side. J is sparse
+/// (the column of u_r[x] has at most nnz(v_r)·nnz(w_r) entries) and is built row by row from its
+/// non-zero entries, never as a dense tensor-by-variables matrix.
+///
+/// Two sets of unknowns are tried. First only the coefficients that are non-zero mod p (the
+/// scheme's support; zeros stay exactly zero): few unknowns, sparse results, and the lift that
+/// usually exists when the scheme is the image of one over Z. Then every coefficient, where the
+/// pivot rows fit in `memoryLimit` bytes. Free unknowns are 0 on the first attempt of each set
+/// and random on later ones; a step with no solution (seen as a residual not divisible by
+/// p^(k+1)) ends only its attempt. After the last step every coefficient is rationally
+/// reconstructed (denominator prime to p, numerator and denominator below √(p^K/2)); the result
+/// is a candidate that the exact checker must still accept (`accepting`). The lift with the
+/// smallest coefficients is kept (integers first).
 public enum HenselLift {
-    public static let maxEquations = 16384
+    /// Pivot-row memory above which the lift over all coefficients is not tried.
+    public static let memoryLimit = 2 << 30
 
-    public static func lift(_ scheme: GF2Scheme, bits: Int = 40, attempts: Int = 6, seed: UInt64 = 1,
-                            accepting: (Scheme) -> Bool = { _ in true }) -> Scheme? {
-        let s = scheme.shape
-        let equations = s.tensorEntries
-        guard equations <= maxEquations, bits >= 4, bits <= 62 else { return nil }
-        let (nu, nv, nw) = (s.uCount, s.vCount, s.wCount)
-        let per = nu + nv + nw
-        let variables = scheme.rank * per
-        // Jacobian mod 2 with the right-hand side column, rows = Brent equations.
-        let jw = (variables + 63) / 64
-        var rows = [[UInt64]](repeating: [UInt64](repeating: 0, count: jw), count: equations)
-        func set(_ e: Int, _ variable: Int) { rows[e][variable >> 6] ^= 1 << UInt64(variable & 63) }
-        for r in 0..<scheme.rank {
-            let us = bitsOf(scheme.u[r]), vs = bitsOf(scheme.v[r]), ws = bitsOf(scheme.w[r])
-            // ∂/∂u_r[x] at (x, y, z) is v_r[y]·w_r[z]; likewise for v and w.
-            for x in 0..<nu { for y in vs { for z in ws { set((x * nv + y) * nw + z, r * per + x) } } }
-            for y in 0..<nv { for x in us { for z in ws { set((x * nv + y) * nw + z, r * per + nu + y) } } }
-            for z in 0..<nw { for x in us { for y in vs { set((x * nv + y) * nw + z, r * per + nu + nv + z) } } }
+    /// Lifts a scheme valid over GF(2).
+    public static func lift(_ scheme: GF2Scheme, attempts: Int = 6, seed: UInt64 = 1, accepting: (Scheme) -> Bool = { _ in true }) -> Scheme? {
+        let words = [scheme.u, scheme.v, scheme.w]
+        let residues = residueVector(shape: scheme.shape, rank: scheme.rank) { factor, r, i in UInt8(words[factor][r] >> UInt64(i) & 1) }
+        return lift(residues: residues, rank: scheme.rank, shape: scheme.shape, prime: 2, attempts: attempts, seed: seed, accepting: accepting)
+    }
+
+    /// Lifts a scheme valid modulo 3 (a `SignedScheme` of ring mod3; -1 stands for 2).
+    public static func lift(_ scheme: SignedScheme, attempts: Int = 6, seed: UInt64 = 1, accepting: (Scheme) -> Bool = { _ in true }) -> Scheme? {
+        let vectors = [scheme.u, scheme.v, scheme.w]
+        let residues = residueVector(shape: scheme.shape, rank: scheme.rank) { factor, r, i in
+            UInt8((vectors[factor][r].coefficient(i) + 3) % 3)
         }
-        let echelon = Echelon(rows: rows, columns: variables)
+        return lift(residues: residues, rank: scheme.rank, shape: scheme.shape, prime: 3, attempts: attempts, seed: seed, accepting: accepting)
+    }
+
+    /// All coefficients, term by term (u, then v, then w), from `value(factor, term, index)`.
+    static func residueVector(shape s: Shape, rank: Int, _ value: (Int, Int, Int) -> UInt8) -> [UInt8] {
+        var x: [UInt8] = []
+        x.reserveCapacity(rank * (s.uCount + s.vCount + s.wCount))
+        for r in 0..<rank {
+            for (factor, count) in [s.uCount, s.vCount, s.wCount].enumerated() { for i in 0..<count { x.append(value(factor, r, i)) } }
+        }
+        return x
+    }
+
+    static func lift(residues: [UInt8], rank: Int, shape s: Shape, prime p: Int, attempts: Int, seed: UInt64, accepting: (Scheme) -> Bool) -> Scheme? {
+        let arithmetic = LiftArithmetic(prime: p)
+        let system = BrentSystem(shape: s, rank: rank, residues: residues, prime: p)
         var rng = Xoshiro(seed: seed)
         var best: (scheme: Scheme, cost: (Int, Int, Int))?
-        for attempt in 0..<attempts {
-            var x = [UInt64](repeating: 0, count: variables)
-            for r in 0..<scheme.rank {
-                for i in bitsOf(scheme.u[r]) { x[r * per + i] = 1 }
-                for j in bitsOf(scheme.v[r]) { x[r * per + nu + j] = 1 }
-                for k in bitsOf(scheme.w[r]) { x[r * per + nu + nv + k] = 1 }
-            }
-            var failed = false
-            for k in 1..<bits {
-                let residual = residualBit(x, k: k, rank: scheme.rank, shape: s)
-                guard let delta = echelon.solve(residual, randomFree: attempt > 0, rng: &rng) else { failed = true; break }
-                for variable in 0..<variables where delta[variable >> 6] >> UInt64(variable & 63) & 1 == 1 {
-                    x[variable] &+= 1 << UInt64(k)
-                }
-            }
-            // An inconsistent step ends this attempt only: whether the next step is solvable
-            // depends on the free choices made at the earlier ones.
-            if failed { continue }
-            if let lifted = reconstruct(x, bits: bits, rank: scheme.rank, shape: s), accepting(lifted) {
+        let supportAttempts = min(2, attempts)
+        for full in [false, true] {
+            if full && best != nil { break } // the support's lift is sparser; the full one only where it failed
+            guard let echelon = system.eliminate(allCoefficients: full) else { continue }
+            for attempt in 0..<(full ? attempts - supportAttempts : supportAttempts) {
+                guard let x = system.lift(echelon, columns: full ? system.allColumns : system.supportColumns, arithmetic: arithmetic,
+                                          randomFree: attempt > 0, rng: &rng),
+                      let lifted = arithmetic.reconstruct(x, rank: rank, shape: s), accepting(lifted) else { continue }
                 let cost = height(lifted)
                 if best.map({ cost < $0.cost }) ?? true { best = (lifted, cost) }
-                if cost.0 == 0 && cost.1 <= 1 { break } // coefficients in {-1, 0, 1}: cannot do better
+                if cost.0 == 0 && cost.1 <= 1 { return lifted } // coefficients in {-1, 0, 1}: cannot do better
             }
         }
         return best?.scheme
@@ -79,56 +84,48 @@ public enum HenselLift {
         }
         return (nonInteger, largest, nonZero)
     }
+}
 
-    static func bitsOf(_ word: UInt64) -> [Int] {
-        var result: [Int] = [], w = word
-        while w != 0 { result.append(w.trailingZeroBitCount); w &= w - 1 }
-        return result
+/// Arithmetic modulo M = p^K: K = 40 for p = 2 (wrapping 64-bit products, masked), K = 19 for
+/// p = 3 (M < 2^31, so a product of two residues fits in 64 bits before it is reduced).
+struct LiftArithmetic {
+    let prime: Int
+    let steps: Int
+    let modulus: UInt64
+
+    init(prime: Int) {
+        self.prime = prime
+        steps = prime == 2 ? 40 : 19
+        var m: UInt64 = 1
+        for _ in 0..<steps { m *= UInt64(prime) }
+        modulus = m
     }
 
-    /// Bit k of E(x) = Σ u⊗v⊗w − T (mod 2^64), which is E(x)/2^k mod 2 when 2^k divides E(x).
-    static func residualBit(_ x: [UInt64], k: Int, rank: Int, shape s: Shape) -> [UInt64] {
-        let (nu, nv, nw) = (s.uCount, s.vCount, s.wCount)
-        let per = nu + nv + nw
-        var e = [UInt64](repeating: 0, count: s.tensorEntries)
-        for r in 0..<rank {
-            let base = r * per
-            for xi in 0..<nu where x[base + xi] != 0 {
-                for yi in 0..<nv where x[base + nu + yi] != 0 {
-                    let uv = x[base + xi] &* x[base + nu + yi]
-                    let row = (xi * nv + yi) * nw
-                    for zi in 0..<nw where x[base + nu + nv + zi] != 0 { e[row + zi] &+= uv &* x[base + nu + nv + zi] }
-                }
-            }
-        }
-        for i in 0..<s.n {
-            for j in 0..<s.m {
-                for kk in 0..<s.p {
-                    let x = i * s.m + j, y = j * s.p + kk, z = kk * s.n + i
-                    e[(x * nv + y) * nw + z] &-= 1
-                }
-            }
-        }
-        var bitsOut = [UInt64](repeating: 0, count: (e.count + 63) / 64)
-        for (index, value) in e.enumerated() where value >> UInt64(k) & 1 == 1 { bitsOut[index >> 6] |= 1 << UInt64(index & 63) }
-        return bitsOut
+    @inline(__always) func multiply(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        prime == 2 ? (a &* b) & (modulus - 1) : a * b % modulus
     }
 
-    /// Each coefficient from its residue mod 2^bits, or nil when one has no small fraction.
-    static func reconstruct(_ x: [UInt64], bits: Int, rank: Int, shape s: Shape) -> Scheme? {
-        let modulus = Int64(1) << Int64(bits)
-        let bound = Int64(1) << Int64((bits - 1) / 2)
+    @inline(__always) func add(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        prime == 2 ? (a &+ b) & (modulus - 1) : (a + b) % modulus
+    }
+
+    /// Each coefficient from its residue mod M (numerator and denominator below √(M/2),
+    /// denominator prime to p), or nil when one has no such fraction.
+    func reconstruct(_ x: [UInt64], rank: Int, shape s: Shape) -> Scheme? {
+        let m = Int64(modulus)
+        var bound: Int64 = 1
+        while (bound + 1) * (bound + 1) * 2 <= m { bound += 1 }
         var values: [Rational] = []
         values.reserveCapacity(x.count)
         for raw in x {
-            var (r0, r1) = (modulus, Int64(bitPattern: raw & UInt64(modulus - 1)))
+            var (r0, r1) = (m, Int64(raw))
             var (t0, t1) = (Int64(0), Int64(1))
-            while r1 >= bound {
+            while r1 > bound {
                 let q = r0 / r1
                 (r0, r1) = (r1, r0 - q * r1)
                 (t0, t1) = (t1, t0 - q * t1)
             }
-            guard t1 != 0, abs(t1) < bound, t1 & 1 == 1 else { return nil }
+            guard t1 != 0, abs(t1) <= bound, t1 % Int64(prime) != 0 else { return nil }
             let sign: Int64 = t1 < 0 ? -1 : 1
             guard let c = Rational(numerator: BigInt(Int(sign * r1)), denominator: BigInt(Int(sign * t1))) else { return nil }
             values.append(c)
@@ -142,67 +139,127 @@ public enum HenselLift {
     }
 }
 
-/// Reduced row echelon form of a GF(2) matrix with the row operations recorded, to solve
-/// A·δ = b for many right-hand sides b.
-struct Echelon {
-    let columns: Int
-    let rowCount: Int
-    /// Rows of the reduced matrix (pivot rows first).
-    var reduced: [[UInt64]]
-    /// transform·(original rows) = reduced rows.
-    var transform: [[UInt64]]
-    var pivots: [Int] = []
+/// The Brent equations of a rank-R scheme of one shape, linearised at a scheme valid mod p:
+/// which tensor entries each coefficient's derivative touches, and the residual mod p^K.
+struct BrentSystem {
+    let shape: Shape
+    let rank: Int
+    let prime: Int
+    /// The scheme mod p, one value per coefficient (term-major: u, v, w).
+    let residues: [UInt8]
+    let per: Int
+    /// Column of each coefficient among the unknowns, or -1: the support only, or all.
+    let supportColumns: [Int32]
+    let allColumns: [Int32]
 
-    init(rows: [[UInt64]], columns: Int) {
-        self.columns = columns
-        rowCount = rows.count
-        reduced = rows
-        let tw = (rows.count + 63) / 64
-        transform = (0..<rows.count).map { i in
-            var row = [UInt64](repeating: 0, count: tw)
-            row[i >> 6] = 1 << UInt64(i & 63)
-            return row
+    init(shape: Shape, rank: Int, residues: [UInt8], prime: Int) {
+        (self.shape, self.rank, self.residues, self.prime) = (shape, rank, residues, prime)
+        per = shape.uCount + shape.vCount + shape.wCount
+        var next: Int32 = 0
+        supportColumns = residues.map { value in
+            guard value != 0 else { return -1 }
+            defer { next += 1 }
+            return next
         }
-        var next = 0
-        for column in 0..<columns where next < rowCount {
-            let word = column >> 6, bit: UInt64 = 1 << UInt64(column & 63)
-            guard let p = (next..<rowCount).first(where: { reduced[$0][word] & bit != 0 }) else { continue }
-            reduced.swapAt(p, next)
-            transform.swapAt(p, next)
-            let pivotRow = reduced[next], pivotTransform = transform[next]
-            for r in 0..<rowCount where r != next && reduced[r][word] & bit != 0 {
-                for w in word..<pivotRow.count { reduced[r][w] ^= pivotRow[w] }
-                for w in 0..<pivotTransform.count { transform[r][w] ^= pivotTransform[w] }
-            }
-            pivots.append(column)
-            next += 1
+        allColumns = (0..<residues.count).map { Int32($0) }
+    }
+
+    /// The non-zero positions (and residues) of factor `factor` (0 u, 1 v, 2 w) of term r.
+    func support(_ r: Int, _ factor: Int) -> [(index: Int, value: Int)] {
+        let offset = r * per + (factor == 0 ? 0 : factor == 1 ? shape.uCount : shape.uCount + shape.vCount)
+        let count = factor == 0 ? shape.uCount : factor == 1 ? shape.vCount : shape.wCount
+        return (0..<count).compactMap { residues[offset + $0] != 0 ? ($0, Int(residues[offset + $0])) : nil }
+    }
+
+    /// The tensor entry (x, y, z) as one index.
+    @inline(__always) func entry(_ x: Int, _ y: Int, _ z: Int) -> Int { (x * shape.vCount + y) * shape.wCount + z }
+
+    /// Calls `emit(entry, coefficient index, ∂E[entry]/∂coefficient mod p)` for every non-zero
+    /// entry of J whose coefficient is an unknown (`columns` ≥ 0).
+    func forEachJacobianEntry(columns: [Int32], _ emit: (Int, Int, Int) -> Void) {
+        let (nu, nv, nw) = (shape.uCount, shape.vCount, shape.wCount)
+        for r in 0..<rank {
+            let us = support(r, 0), vs = support(r, 1), ws = support(r, 2)
+            let base = r * per
+            // ∂/∂u_r[x] at (x, y, z) is v_r[y]·w_r[z]; likewise for v and w.
+            for (y, b) in vs { for (z, c) in ws { for x in 0..<nu where columns[base + x] >= 0 { emit(entry(x, y, z), base + x, b * c % prime) } } }
+            for (x, a) in us { for (z, c) in ws { for y in 0..<nv where columns[base + nu + y] >= 0 { emit(entry(x, y, z), base + nu + y, a * c % prime) } } }
+            for (x, a) in us { for (y, b) in vs { for z in 0..<nw where columns[base + nu + nv + z] >= 0 { emit(entry(x, y, z), base + nu + nv + z, a * b % prime) } } }
         }
     }
 
-    /// A solution of A·δ = b (bit vectors), free variables 0 or random; nil if inconsistent.
-    func solve(_ b: [UInt64], randomFree: Bool, rng: inout Xoshiro) -> [UInt64]? {
-        func parity(_ x: [UInt64], _ y: [UInt64]) -> UInt64 {
-            var p: UInt64 = 0
-            for i in 0..<min(x.count, y.count) { p ^= x[i] & y[i] }
-            return UInt64(p.nonzeroBitCount & 1)
+    /// J (restricted to the unknowns) eliminated, or nil when its pivot rows could exceed
+    /// `HenselLift.memoryLimit`.
+    func eliminate(allCoefficients: Bool) -> ModularEchelon? {
+        let columns = allCoefficients ? allColumns : supportColumns
+        let unknowns = Int(columns.max().map { $0 + 1 } ?? 0)
+        guard unknowns > 0 else { return nil }
+        let planes = prime == 2 ? 1 : 2
+        guard unknowns * ((unknowns + 63) / 64) * 8 * planes <= HenselLift.memoryLimit else { return nil }
+        // Rows in compressed form: count, then fill.
+        var start = [Int](repeating: 0, count: shape.tensorEntries + 1)
+        forEachJacobianEntry(columns: columns) { e, _, _ in start[e + 1] += 1 }
+        for e in 0..<shape.tensorEntries { start[e + 1] += start[e] }
+        var fill = start
+        var entries = [(column: Int, coefficient: Int)](repeating: (0, 0), count: start[shape.tensorEntries])
+        forEachJacobianEntry(columns: columns) { e, variable, c in
+            entries[fill[e]] = (Int(columns[variable]), c)
+            fill[e] += 1
         }
-        let c = transform.map { parity($0, b) }
-        for i in pivots.count..<rowCount where c[i] != 0 { return nil }
-        var delta = [UInt64](repeating: 0, count: (columns + 63) / 64)
-        if randomFree {
-            let pivotSet = Set(pivots)
-            for column in 0..<columns where !pivotSet.contains(column) && rng.next() & 1 == 1 {
-                delta[column >> 6] |= 1 << UInt64(column & 63)
+        var echelon = ModularEchelon(prime: prime, columns: unknowns)
+        for e in 0..<shape.tensorEntries where start[e] < start[e + 1] {
+            echelon.add(row: e, entries: Array(entries[start[e]..<start[e + 1]]))
+        }
+        return echelon
+    }
+
+    /// E(x) = Σ u⊗v⊗w − T modulo M, for x the coefficients mod M.
+    func residual(_ x: [UInt64], arithmetic: LiftArithmetic) -> [UInt64] {
+        let (nu, nv, nw) = (shape.uCount, shape.vCount, shape.wCount)
+        var e = [UInt64](repeating: 0, count: shape.tensorEntries)
+        for r in 0..<rank {
+            let base = r * per
+            let ws = (0..<nw).filter { x[base + nu + nv + $0] != 0 }
+            for xi in 0..<nu where x[base + xi] != 0 {
+                for yi in 0..<nv where x[base + nu + yi] != 0 {
+                    let uv = arithmetic.multiply(x[base + xi], x[base + nu + yi])
+                    let row = (xi * nv + yi) * nw
+                    for zi in ws { e[row + zi] = arithmetic.add(e[row + zi], arithmetic.multiply(uv, x[base + nu + nv + zi])) }
+                }
             }
         }
-        for (i, column) in pivots.enumerated() {
-            // Row i: δ_pivot + Σ_free a_ij δ_j = c_i.
-            var value = c[i]
-            var row = reduced[i]
-            row[column >> 6] &= ~(1 << UInt64(column & 63))
-            value ^= parity(row, delta)
-            if value == 1 { delta[column >> 6] |= 1 << UInt64(column & 63) }
+        let minusOne = arithmetic.modulus - 1
+        for i in 0..<shape.n { for j in 0..<shape.m { for k in 0..<shape.p {
+            let index = entry(i * shape.m + j, j * shape.p + k, k * shape.n + i)
+            e[index] = arithmetic.add(e[index], minusOne)
+        } } }
+        return e
+    }
+
+    /// One lifting attempt: the coefficients mod M, or nil when a step has no solution.
+    func lift(_ echelon: ModularEchelon, columns: [Int32], arithmetic: LiftArithmetic, randomFree: Bool, rng: inout Xoshiro) -> [UInt64]? {
+        // Residues start at their representatives in (−p/2, p/2] (mod 3: 2 is −1), so that a
+        // free unknown, never changed, keeps the small value the scheme mod p suggests.
+        var x = residues.map { $0 == 2 && prime == 3 ? arithmetic.modulus - 1 : UInt64($0) }
+        var power: UInt64 = 1
+        let p = UInt64(prime)
+        let variableOfColumn: [Int] = {
+            var inverse = [Int](repeating: -1, count: echelon.columns)
+            for (variable, column) in columns.enumerated() where column >= 0 { inverse[Int(column)] = variable }
+            return inverse
+        }()
+        for _ in 1..<arithmetic.steps {
+            power *= p
+            let e = residual(x, arithmetic: arithmetic)
+            // E ≡ 0 mod p^k, else the last step's system was inconsistent.
+            guard e.allSatisfy({ $0 % power == 0 }) else { return nil }
+            let b = e.map { UInt8((p - ($0 / power) % p) % p) }
+            let delta = echelon.solve(b) { _ in randomFree ? UInt8(truncatingIfNeeded: rng.next() % p) : 0 }
+            for (column, d) in delta.enumerated() where d != 0 {
+                let variable = variableOfColumn[column]
+                x[variable] = arithmetic.add(x[variable], arithmetic.multiply(UInt64(d), power))
+            }
         }
-        return delta
+        return residual(x, arithmetic: arithmetic).allSatisfy { $0 == 0 } ? x : nil
     }
 }

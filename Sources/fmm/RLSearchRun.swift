@@ -60,12 +60,19 @@ extension SearchCommand {
         var flipRank: Int?, flipFile: String?, flipRing: String?, flipsPerSecond: Double?
         if handOff, let found = recorder.bestScheme, let start = GF2Scheme(found), start.isValid {
             // The flip search walks on from the agent's best decomposition, reduced mod 2.
-            let session = SearchSession(shape: shape, store: store, liftToIntegers: ring == "Z", seed: seed,
+            let lift = ring == "Z"
+            let handling = WalkResultHandling<GF2Scheme>(
+                lifts: lift, liftNote: "Hensel-lifted",
+                overQ: { scheme, seed in lift ? HenselLift.lift(scheme, seed: seed, accepting: { Checker().verify($0).valid }) : nil },
+                modular: { $0.scheme })
+            let session = SearchSession(shape: shape, store: store, handling: handling, seed: seed,
                                         parameters: "hand-off from rl rank \(found.rank), plateau \(plateauLimit), threads \(threads)",
                                         checkpointFolder: checkpoint)
             session.start(from: start, holdsOverQ: true)
             let flipBegan = DispatchTime.now().uptimeNanoseconds
-            let results = runWalkers(start: start, cyclicStart: nil, stopRank: stopRank, seed: seed, deadline: began + UInt64(seconds * 1e9), session: session)
+            let results = runWalkers(stopRank: stopRank, seed: seed, deadline: began + UInt64(seconds * 1e9), session: session) { seed, target, maxFlips in
+                makeSearch(start: start, cyclicStart: nil, target: target, maxFlips: maxFlips, seed: seed)
+            }
             session.finish()
             let summary = session.summary
             flipRank = summary.bestRank

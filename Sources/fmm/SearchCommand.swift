@@ -45,7 +45,12 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .customLong("pretrain-fraction"), help: "RL: share of --seconds spent pretraining on synthetic demonstrations before self-play (skipped for a loaded --model); 1 only pretrains, to save a model with --model.")
     var pretrainFraction = RLAgent.Settings().pretrainFraction
 
-    @Option(help: "Z (lift improvements to the integers/rationals) or Z2 (keep them mod 2).")
+    @Option(help: ArgumentHelp("Z, Z2, ZT or Z3: the ring the flip walk works in.", discussion: """
+        Z: walk over GF(2) and lift improvements to Z or Q (the default; fastest walk, reaches the lowest ranks, but a lift may fail or give fractions). \
+        Z2: walk over GF(2) and keep schemes mod 2 (for ranks known only mod 2, e.g. 4x4x4 47). \
+        ZT: walk with coefficients in {-1, 0, 1} over Z: every scheme found holds over Z as it is, no lifting (use it for schemes with small integer coefficients, the catalogue's ring ZT). \
+        Z3: walk over GF(3) and lift 3-adically (for schemes that need 1/2, which GF(2) cannot see).
+        """))
     var ring = "Z"
 
     @Option(help: "Time limit in seconds.")
@@ -116,8 +121,8 @@ struct SearchCommand: ParsableCommand {
             printError("fmm search: --simulations must be within 1...100000, --samples within 1...4096, --pretrain-fraction within 0...1 and --extra-finish-terms within 0...2")
             throw ExitCode(2)
         }
-        guard ring == "Z" || ring == "Z2" else {
-            printError("fmm search: --ring must be Z or Z2")
+        guard ["Z", "Z2", "ZT", "Z3"].contains(ring) else {
+            printError("fmm search: --ring must be Z, Z2, ZT or Z3")
             throw ExitCode(2)
         }
         guard GF2Scheme.supports(target) else {
@@ -147,10 +152,46 @@ struct SearchCommand: ParsableCommand {
         }
         let store = storeOptions.resolved
         if method != "flip" {
+            guard case .gf2 = walkRing else {
+                printError("fmm search: --method \(method) searches over Z or Z2; --ring \(ring) is for the flip search")
+                throw ExitCode(2)
+            }
             try runReinforcementLearning(target, store: store, seed: effectiveSeed)
             return
         }
-        var (start, origin, startHoldsOverQ, parents) = try startingScheme(target, store: store, seed: effectiveSeed)
+        switch walkRing {
+        case .gf2(let lift): try searchOverGF2(target, store: store, seed: effectiveSeed, lift: lift)
+        case .signed(let signedRing): try searchSigned(target, ring: signedRing, store: store, seed: effectiveSeed)
+        }
+    }
+
+    /// The ring the flip walk works in, from --ring: GF(2) with or without lifting to Z/Q, or
+    /// ternary coefficients over Z, or GF(3) (lifted).
+    enum WalkRing {
+        case gf2(lift: Bool)
+        case signed(SignedRing)
+    }
+
+    var walkRing: WalkRing {
+        switch ring {
+        case "ZT": .signed(.ternary)
+        case "Z3": .signed(.mod3)
+        case "Z2": .gf2(lift: false)
+        default: .gf2(lift: true)
+        }
+    }
+
+    /// The flip search over GF(2) (plain or cyclic-symmetric, one walk or a pool).
+    func searchOverGF2(_ target: Shape, store: Store, seed: UInt64, lift: Bool) throws {
+        var (scheme, origin, startHoldsOverQ, parents) = try startingScheme(target, store: store, seed: seed, converting: { GF2Scheme($0).flatMap { $0.isValid ? $0 : nil } },
+                                                                            scrambling: { image, seed, flips in
+            var walk = FlipWalk(image, seed: seed)
+            for _ in 0..<flips { _ = walk.flip() }
+            return walk.scheme.scheme
+        })
+        var start = scheme ?? GF2Scheme.naive(target)
+        if scheme == nil { (origin, startHoldsOverQ) = ("the naive scheme", true) }
+        scheme = start
         var cyclicStart: CyclicScheme?
         if let cubes {
             let masks = cubes.split(separator: ",").map(String.init)
@@ -175,19 +216,70 @@ struct SearchCommand: ParsableCommand {
                 parents = []
             }
         }
+        let handling = WalkResultHandling<GF2Scheme>(
+            lifts: lift, liftNote: "Hensel-lifted",
+            overQ: { scheme, seed in lift ? HenselLift.lift(scheme, seed: seed, accepting: { Checker().verify($0).valid }) : nil },
+            modular: { $0.scheme })
+        let (walkStart, walkCyclicStart) = (start, cyclicStart)
+        let makeSearch: @Sendable (UInt64, Int, UInt64) -> any FlipSearching<GF2Scheme> = { seed, target, maxFlips in
+            self.makeSearch(start: walkStart, cyclicStart: walkCyclicStart, target: target, maxFlips: maxFlips, seed: seed)
+        }
+        try search(target, start: start, origin: origin, startHoldsOverQ: startHoldsOverQ, parents: parents, handling: handling,
+                   store: store, seed: seed, makeSearch: makeSearch)
+    }
+
+    /// The flip search with coefficients -1, 0, 1 over Z (ZT: every scheme walked holds over Z)
+    /// or over GF(3) (lifted 3-adically).
+    func searchSigned(_ target: Shape, ring signedRing: SignedRing, store: Store, seed: UInt64) throws {
+        guard !cyclic && cubes == nil else {
+            printError("fmm search: --cyclic and --cubes walk over GF(2); use --ring Z or Z2 with them")
+            throw ExitCode(2)
+        }
+        let (scheme, foundOrigin, foundHoldsOverQ, parents) = try startingScheme(
+            target, store: store, seed: seed, converting: { SignedScheme($0, ring: signedRing).flatMap { $0.isValid ? $0 : nil } },
+            scrambling: { start, seed, flips in
+                var walk = SignedFlipWalk(start, seed: seed)
+                for _ in 0..<flips { _ = walk.flip() }
+                return walk.scheme.scheme
+            })
+        let start = scheme ?? SignedScheme.naive(target, ring: signedRing)
+        let (origin, startHoldsOverQ) = scheme == nil ? ("the naive scheme", true) : (foundOrigin, foundHoldsOverQ)
+        let lifts = signedRing == .mod3
+        let handling = WalkResultHandling<SignedScheme>(
+            lifts: lifts, liftNote: "Hensel-lifted from mod 3",
+            overQ: { scheme, seed in
+                lifts ? HenselLift.lift(scheme, seed: seed, accepting: { Checker().verify($0).valid }) : scheme.scheme
+            },
+            modular: { _ in nil })
+        let (plateau, climb, pool) = (plateauLimit, climbLimit, poolSize)
+        let makeSearch: @Sendable (UInt64, Int, UInt64) -> any FlipSearching<SignedScheme> = { seed, target, maxFlips in
+            if pool > 0 {
+                return FlipPool<SignedFlipWalk>(start: start, parameters: .init(poolSize: pool, plateauLimit: plateau, target: target, maxFlips: maxFlips, seed: seed))
+            }
+            return FlipSearch<SignedFlipWalk>(start: start, parameters: .init(plateauLimit: plateau, maxRankIncrease: climb, target: target, maxFlips: maxFlips,
+                                                                              stallLimit: self.restartAfter ?? .max, seed: seed))
+        }
+        try search(target, start: start, origin: origin, startHoldsOverQ: startHoldsOverQ, parents: parents, handling: handling,
+                   store: store, seed: seed, makeSearch: makeSearch)
+    }
+
+    /// Runs the walkers from `start`, stores what improves, prints the summary.
+    func search<Snapshot: WalkedScheme>(_ target: Shape, start: Snapshot, origin: String, startHoldsOverQ: Bool, parents: [String],
+                                        handling: WalkResultHandling<Snapshot>, store: Store, seed: UInt64,
+                                        makeSearch: @escaping @Sendable (UInt64, Int, UInt64) -> any FlipSearching<Snapshot>) throws {
         let stopRank = self.target ?? 1
-        if start.rank <= stopRank && (ring == "Z2" || startHoldsOverQ) {
+        if start.rank <= stopRank && (!handling.lifts || startHoldsOverQ) {
             print(json ? "{\"best_rank\": \(start.rank), \"file\": null, \"start\": \"\(origin)\"}" : "the start (\(origin), rank \(start.rank)) already meets the target \(stopRank); nothing to do")
             return
         }
-        let session = SearchSession(shape: target, store: store, liftToIntegers: ring == "Z", seed: effectiveSeed,
-                                    parameters: "from \(origin), plateau \(plateauLimit), climb \(climbLimit)\(restartAfter.map { ", restart after \($0)" } ?? "")\(cubes.map { ", cubes \($0)" } ?? "")\(poolSize > 0 ? ", pool \(poolSize)" : "")\(cyclic ? ", cyclic" : ""), threads \(threads)\(shard.map { ", shard \($0)" } ?? "")",
+        let session = SearchSession(shape: target, store: store, handling: handling, seed: seed,
+                                    parameters: "ring \(ring), from \(origin), plateau \(plateauLimit), climb \(climbLimit)\(restartAfter.map { ", restart after \($0)" } ?? "")\(cubes.map { ", cubes \($0)" } ?? "")\(poolSize > 0 ? ", pool \(poolSize)" : "")\(cyclic ? ", cyclic" : ""), threads \(threads)\(shard.map { ", shard \($0)" } ?? "")",
                                     parents: parents, checkpointFolder: checkpoint)
         session.interval = checkpointInterval
         session.start(from: start, holdsOverQ: startHoldsOverQ)
         let began = DispatchTime.now()
         let deadline = began.uptimeNanoseconds + UInt64(seconds * 1e9)
-        let results = runWalkers(start: start, cyclicStart: cyclicStart, stopRank: stopRank, seed: effectiveSeed, deadline: deadline, session: session)
+        let results = runWalkers(stopRank: stopRank, seed: seed, deadline: deadline, session: session, makeSearch: makeSearch)
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - began.uptimeNanoseconds) / 1e9
         let totalFlips = results.reduce(UInt64(0)) { $0 + $1.flips }
         session.finish()
@@ -195,6 +287,7 @@ struct SearchCommand: ParsableCommand {
         if json {
             print(JSONValue.object([
                 ("shape", .array([target.n, target.m, target.p].map { .number("\($0)") })),
+                ("walk_ring", .string(ring)),
                 ("start_rank", .number("\(start.rank)")),
                 ("start", .string(origin)),
                 ("best_rank", .number("\(summary.bestRank)")),
@@ -204,7 +297,7 @@ struct SearchCommand: ParsableCommand {
                 ("seconds", .number(String(format: "%.3f", elapsed))),
                 ("lifts_tried", .number("\(summary.liftsTried)")),
                 ("lifts_succeeded", .number("\(summary.liftsSucceeded)")),
-                ("seed", .number("\(effectiveSeed)")),
+                ("seed", .number("\(seed)")),
                 ("file", summary.file.map { .string($0) } ?? .null),
             ]).serialized())
         } else {
@@ -220,16 +313,20 @@ struct SearchCommand: ParsableCommand {
     var plateauLimit: Int { plateau ?? walkDefaults.plateau }
     var climbLimit: Int { climb ?? walkDefaults.climb }
 
-    /// The scheme a flip search starts from, where it came from, whether it holds over Q, and the
-    /// content hashes of the catalogue entries it was taken from (provenance parents).
-    func startingScheme(_ shape: Shape, store: Store, seed: UInt64) throws -> (GF2Scheme, String, Bool, [String]) {
-        if from == "naive" { return (GF2Scheme.naive(shape), "the naive scheme", true, []) }
-        if from == "restriction" { return try restrictionStart(shape, store: store, seed: seed) }
+    /// The scheme a flip search starts from (nil: the naive scheme, which the caller forms in its
+    /// ring), where it came from, whether it holds over Q, and the content hashes of the catalogue
+    /// entries it was taken from (provenance parents). `converting` gives a scheme in the walk's
+    /// ring, or nil where it does not hold there; `scrambling` takes random flips of one.
+    func startingScheme<Start: WalkedScheme>(_ shape: Shape, store: Store, seed: UInt64, converting: (Scheme) -> Start?,
+                                             scrambling: (Start, UInt64, UInt64) -> Scheme) throws -> (Start?, String, Bool, [String]) {
+        if from == "naive" { return (nil, "the naive scheme", true, []) }
+        if from == "restriction" { return try restrictionStart(shape, store: store, seed: seed, converting: converting, scrambling: scrambling) }
         if let from {
             do {
                 guard let scheme = try SchemeFile.read(path: from).first?.scheme else { throw FormatError("no scheme") }
-                guard let start = GF2Scheme(scheme.permuted(to: shape) ?? scheme), start.shape == shape, start.isValid else {
-                    throw FormatError(file: from, .whole, "is not a valid scheme for \(shape) modulo 2")
+                let oriented = scheme.permuted(to: shape) ?? scheme
+                guard oriented.shape == shape, let start = converting(oriented) else {
+                    throw FormatError(file: from, .whole, "is not a valid scheme for \(shape) \(ringDescription)")
                 }
                 return (start, from, Checker().verify(scheme, over: .rationals).valid, [])
             } catch {
@@ -237,33 +334,42 @@ struct SearchCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
-        let candidates = store.entries(anyOrderingOf: shape).compactMap { entry -> (GF2Scheme, String, Bool, [String])? in
-            guard let permuted = entry.scheme.permuted(to: shape), let image = GF2Scheme(permuted), image.isValid else { return nil }
+        let candidates = store.entries(anyOrderingOf: shape).compactMap { entry -> (Start, String, Bool, [String])? in
+            guard let permuted = entry.scheme.permuted(to: shape), let image = converting(permuted) else { return nil }
             return (image, entry.path, entry.ring != .gf2, [entry.hash])
         }
         // The lowest rank; among equal ranks, one that already holds over Q.
         if let best = candidates.min(by: { ($0.0.rank, $0.2 ? 0 : 1) < ($1.0.rank, $1.2 ? 0 : 1) }) { return best }
-        return (GF2Scheme.naive(shape), "the naive scheme", true, [])
+        return (nil, "the naive scheme", true, [])
+    }
+
+    /// Where a walk's schemes hold, for messages: "modulo 2", "with coefficients in {-1, 0, 1}", "modulo 3".
+    var ringDescription: String {
+        switch walkRing {
+        case .gf2: "modulo 2"
+        case .signed(.ternary): "with coefficients in {-1, 0, 1}"
+        case .signed(.mod3): "modulo 3"
+        }
     }
 
     /// The `--from restriction` start: the shortest restriction of a catalogue entry of a larger
-    /// shape (after `--scramble` random flips of each entry, seeded by `seed`).
-    func restrictionStart(_ shape: Shape, store: Store, seed: UInt64) throws -> (GF2Scheme, String, Bool, [String]) {
+    /// shape that holds in the walk's ring (after `--scramble` random flips of each entry in that
+    /// ring, seeded by `seed`).
+    func restrictionStart<Start: WalkedScheme>(_ shape: Shape, store: Store, seed: UInt64, converting: (Scheme) -> Start?,
+                                               scrambling: (Start, UInt64, UInt64) -> Scheme) throws -> (Start?, String, Bool, [String]) {
         // Entries built from other entries (direct sums above all) mostly restrict back to a
         // part they were built from, so only entries found or written directly are used.
         let entries = store.entries().compactMap { try? $0.get() }.filter { !["derivation", "restriction"].contains($0.provenance.method) }
-        // With --scramble, each entry first takes that many random flips mod 2 (seeded), so
-        // different seeds restrict different schemes of the entry's rank.
+        // With --scramble, each entry first takes that many random flips in the walk's ring
+        // (seeded), so different seeds restrict different schemes of the entry's rank.
         let form: (CatalogueEntry) -> Scheme? = { entry in
             guard let scramble else { return entry.scheme }
-            guard let image = GF2Scheme(entry.scheme), image.isValid else { return nil }
-            var walk = FlipWalk(image, seed: seed ^ UInt64(truncatingIfNeeded: entry.scheme.rank &* 0x9E37_79B9))
-            for _ in 0..<scramble { _ = walk.flip() }
-            return walk.scheme.scheme
+            guard let image = converting(entry.scheme) else { return nil }
+            return scrambling(image, seed ^ UInt64(truncatingIfNeeded: entry.scheme.rank &* 0x9E37_79B9), scramble)
         }
-        guard let (scheme, parent) = shortestRestriction(to: shape, from: entries, form: form, accepting: { GF2Scheme($0)?.isValid == true }),
-              let start = GF2Scheme(scheme) else {
-            printError("fmm search: no catalogue entry of a shape larger than \(shape) restricts to a scheme that holds mod 2")
+        guard let (scheme, parent) = shortestRestriction(to: shape, from: entries, form: form, accepting: { converting($0) != nil }),
+              let start = converting(scheme) else {
+            printError("fmm search: no catalogue entry of a shape larger than \(shape) restricts to a scheme that holds \(ringDescription)")
             throw ExitCode(2)
         }
         let scrambled = scramble.map { " after \($0) flips" } ?? ""
@@ -273,7 +379,7 @@ struct SearchCommand: ParsableCommand {
     struct WalkerResult { let flips: UInt64 }
 
     /// One walker's search: plain or cyclic-symmetric, one long walk or a pool of short ones.
-    func makeSearch(start: GF2Scheme, cyclicStart: CyclicScheme?, target: Int, maxFlips: UInt64, seed: UInt64) -> any FlipSearching {
+    func makeSearch(start: GF2Scheme, cyclicStart: CyclicScheme?, target: Int, maxFlips: UInt64, seed: UInt64) -> any FlipSearching<GF2Scheme> {
         let (plateau, climb) = (plateauLimit, climbLimit)
         switch (cyclicStart, poolSize > 0) {
         case (let symmetric?, true):
@@ -294,7 +400,8 @@ struct SearchCommand: ParsableCommand {
     /// starts the next). `fmm bench flips` seeds its restarted walks the same way.
     static func walkSeed(_ walkerSeed: UInt64, walk: UInt64) -> UInt64 { walkerSeed &+ walk &* 0xA24B_AED4_963E_E407 }
 
-    func runWalkers(start: GF2Scheme, cyclicStart: CyclicScheme?, stopRank: Int, seed: UInt64, deadline: UInt64, session: SearchSession) -> [WalkerResult] {
+    func runWalkers<Snapshot: WalkedScheme>(stopRank: Int, seed: UInt64, deadline: UInt64, session: SearchSession<Snapshot>,
+                                            makeSearch: @escaping @Sendable (UInt64, Int, UInt64) -> any FlipSearching<Snapshot>) -> [WalkerResult] {
         let counters = FlipCounters(count: threads)
         let results = LockedArray<WalkerResult>()
         let group = DispatchGroup()
@@ -314,13 +421,13 @@ struct SearchCommand: ParsableCommand {
                 var spent: UInt64 = 0
                 while DispatchTime.now().uptimeNanoseconds < deadline && !session.targetReached(stopRank) && spent < budget {
                     let walkSeed = Self.walkSeed(walkerSeed, walk: walk)
-                    var search = makeSearch(start: start, cyclicStart: cyclicStart, target: walkTargetRank, maxFlips: budget - spent, seed: walkSeed)
+                    var search = makeSearch(walkSeed, walkTargetRank, budget - spent)
                     // Setting up a walk already applies the reductions the start admits (a
                     // restricted scheme often has terms to merge), which no flip reports.
                     session.improved(search.best, seed: walkSeed)
                     var lastOffer: UInt64 = 0
                     while !search.finished && DispatchTime.now().uptimeNanoseconds < deadline && !session.targetReached(stopRank) {
-                        let offer: GF2Scheme?
+                        let offer: Snapshot?
                         if search.run(attempts: 1 << 15) {
                             offer = search.best
                         } else if search.totalFlips - lastOffer >= offerInterval, session.awaitsLift(atRank: search.currentRank) {
@@ -331,7 +438,7 @@ struct SearchCommand: ParsableCommand {
                         if let offer {
                             session.improved(offer, seed: walkSeed)
                             lastOffer = search.totalFlips
-                            if flips != nil { session.waitForPending() }
+                            if flips != nil { session.processPending() }
                         }
                         counters.set(t, flips: spent + search.totalFlips, rank: search.currentRank)
                     }

@@ -5,13 +5,29 @@ import Foundation
 import SchemeFormats
 import SchemeModel
 
+/// How a search turns the schemes its walks hold into catalogue candidates.
+struct WalkResultHandling<Snapshot: WalkedScheme>: Sendable {
+    /// Whether a walk's schemes must be lifted before they hold over Z/Q (GF(2) with --ring Z,
+    /// GF(3)); a ternary walk's hold over Z as they are.
+    let lifts: Bool
+    /// What the provenance says of a lifted scheme.
+    let liftNote: String
+    /// The scheme over Z/Q for a walk's scheme (lifted with the given seed where `lifts`), or nil.
+    let overQ: @Sendable (Snapshot, UInt64) -> Scheme?
+    /// What to store when there is no scheme over Q (a GF(2) scheme as Z2), or nil.
+    let modular: @Sendable (Snapshot) -> Scheme?
+}
+
 /// What a running search shares between its walkers and the main thread: the best scheme so
 /// far, lifting it, storing it in the catalogue, checkpoints and the progress line. Walkers only
-/// report (`improved`); the main thread does the slow work (`processPending`) so they keep walking.
-final class SearchSession: @unchecked Sendable {
+/// report (`improved`); the main thread does the slow work (`processPending`) so they keep
+/// walking, except with --flips, where the walker processes its own improvement at once so that
+/// what is stored does not depend on timing.
+final class SearchSession<Snapshot: WalkedScheme>: @unchecked Sendable {
     let shape: Shape
     let store: Store
-    let liftToIntegers: Bool
+    let handling: WalkResultHandling<Snapshot>
+    var liftToIntegers: Bool { handling.lifts }
     let seed: UInt64
     let parameters: String
     /// Content hashes of the catalogue entries the start was taken from.
@@ -19,7 +35,7 @@ final class SearchSession: @unchecked Sendable {
     let checkpointFolder: String?
     let started = DispatchTime.now()
     private let lock = NSLock()
-    private var best: GF2Scheme?
+    private var best: Snapshot?
     private var bestSeed: UInt64 = 0
     private var pending = false
     private var lastCheckpoint = DispatchTime.now()
@@ -29,17 +45,18 @@ final class SearchSession: @unchecked Sendable {
     /// Why the last store write failed (disk full, read-only store), if it did.
     var writeFailure: String? { writes.failure }
 
-    init(shape: Shape, store: Store, liftToIntegers: Bool, seed: UInt64, parameters: String, parents: [String] = [], checkpointFolder: String?) {
-        (self.shape, self.store, self.liftToIntegers, self.seed, self.parameters, self.parents, self.checkpointFolder) =
-            (shape, store, liftToIntegers, seed, parameters, parents, checkpointFolder)
+    init(shape: Shape, store: Store, handling: WalkResultHandling<Snapshot>, seed: UInt64, parameters: String, parents: [String] = [], checkpointFolder: String?) {
+        (self.shape, self.store, self.handling, self.seed, self.parameters, self.parents, self.checkpointFolder) =
+            (shape, store, handling, seed, parameters, parents, checkpointFolder)
     }
 
-    /// The scheme the search starts from: the rank to beat, never stored itself. A start that
-    /// holds only mod 2 (a Z2 entry) has no lift yet, so schemes of its rank are worth lifting.
-    func start(from scheme: GF2Scheme, holdsOverQ: Bool) {
+    /// The scheme the search starts from: the rank to beat. A start that holds only mod p (a Z2
+    /// entry, a mod-2 file given with --from) has no lift yet: with lifting on it is itself
+    /// lifted first (and stored if that succeeds), and schemes of its rank are worth lifting.
+    func start(from scheme: Snapshot, holdsOverQ: Bool) {
         lock.withLock {
             best = scheme
-            if holdsOverQ { liftedRank = scheme.rank }
+            if holdsOverQ { liftedRank = scheme.rank } else if liftToIntegers { pending = true }
         }
     }
 
@@ -52,7 +69,7 @@ final class SearchSession: @unchecked Sendable {
 
     /// Called by a walker when its best rank drops, or when it reaches the best rank again while
     /// that rank has no lift yet (another scheme of the same rank may lift).
-    func improved(_ scheme: GF2Scheme, seed: UInt64) {
+    func improved(_ scheme: Snapshot, seed: UInt64) {
         lock.withLock {
             let better = best.map { scheme.rank < $0.rank } ?? true
             let retry = liftToIntegers && best.map { scheme.rank == $0.rank && liftedRank > scheme.rank && scheme != $0 } ?? false
@@ -72,49 +89,46 @@ final class SearchSession: @unchecked Sendable {
     /// Lowest rank stored with a lift over Z/Q.
     private var liftedRank = Int.max
 
-    /// Blocks a walker until the main thread has handled the pending improvement (at most 60 s),
-    /// so whether it lifted is known before the walker decides to walk again.
-    func waitForPending() {
-        for _ in 0..<6000 {
-            if !lock.withLock({ pending || processing }) { return }
-            usleep(10_000)
-        }
-    }
+    /// Serialises `processPending` between the main thread and a walker run with --flips.
+    private let processLock = NSLock()
 
-    private var processing = false
-
-    /// Lifts, verifies and stores a pending improvement; writes a checkpoint when due.
+    /// Lifts, verifies and stores a pending improvement; writes a checkpoint when due. Called by
+    /// the main thread twice a second, and by a walker run with --flips after each improvement
+    /// (which then knows whether it lifted before it walks on).
     func processPending(force: Bool = false) {
-        let (candidate, walkerSeed): (GF2Scheme?, UInt64) = lock.withLock {
-            defer { pending = false; processing = true }
-            return (pending ? best : nil, bestSeed)
-        }
-        if let candidate { store(candidate, walkerSeed: walkerSeed) }
-        lock.withLock { processing = false }
-        let now = DispatchTime.now()
-        if let folder = checkpointFolder, let scheme = lock.withLock({ best }),
-           force || Double(now.uptimeNanoseconds - lastCheckpoint.uptimeNanoseconds) / 1e9 >= interval {
-            lastCheckpoint = now
-            let path = URL(fileURLWithPath: folder).appendingPathComponent("checkpoint-\(shape)-seed\(seed).json").path
-            try? SchemeFile.writeAtomically(JSONSchemeFormat.write(scheme.scheme), to: path)
+        processLock.withLock {
+            let (candidate, walkerSeed): (Snapshot?, UInt64) = lock.withLock {
+                defer { pending = false }
+                return (pending ? best : nil, bestSeed)
+            }
+            if let candidate { store(candidate, walkerSeed: walkerSeed) }
+            let now = DispatchTime.now()
+            if let folder = checkpointFolder, let scheme = lock.withLock({ best }),
+               force || Double(now.uptimeNanoseconds - lastCheckpoint.uptimeNanoseconds) / 1e9 >= interval {
+                lastCheckpoint = now
+                let path = URL(fileURLWithPath: folder).appendingPathComponent("checkpoint-\(shape)-seed\(seed).json").path
+                try? SchemeFile.writeAtomically(JSONSchemeFormat.write(scheme.scheme), to: path)
+            }
         }
     }
 
     var interval: Double = 10
 
-    private func store(_ scheme: GF2Scheme, walkerSeed: UInt64) {
-        var toStore = scheme.scheme
-        var lifted = false
+    private func store(_ scheme: Snapshot, walkerSeed: UInt64) {
+        var toStore: Scheme?
         if liftToIntegers {
             liftsTried += 1
-            if let candidate = HenselLift.lift(scheme, seed: walkerSeed, accepting: { Checker().verify($0).valid }) {
+            toStore = handling.overQ(scheme, walkerSeed)
+            if toStore != nil {
                 liftsSucceeded += 1
-                toStore = candidate
-                lifted = true
                 lock.withLock { liftedRank = min(liftedRank, scheme.rank) }
             }
+        } else {
+            toStore = handling.overQ(scheme, walkerSeed)
         }
-        let provenance = Provenance(method: "flip", source: "fmm search \(shape) --seed \(seed) (\(parameters))\(lifted ? ", Hensel-lifted" : "")",
+        let lifted = liftToIntegers && toStore != nil
+        guard let toStore = toStore ?? handling.modular(scheme) else { return }
+        let provenance = Provenance(method: "flip", source: "fmm search \(shape) --seed \(seed) (\(parameters))\(lifted ? ", \(handling.liftNote)" : "")",
                                     parents: parents, seed: walkerSeed, date: isoDate(), fmmVersion: FMMVersion.string)
         writes.add(toStore, provenance: provenance, to: store)
     }

@@ -89,7 +89,7 @@ struct DeriveBench: ParsableCommand {
 struct FlipBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flips",
-        abstract: "Flips per second on ⟨3,3,3⟩, ⟨4,4,4⟩, ⟨5,5,5⟩ over GF(2), and time to target from the naive scheme (median of seeds)."
+        abstract: "Flips per second on ⟨3,3,3⟩, ⟨4,4,4⟩, ⟨5,5,5⟩ over GF(2), ZT and GF(3), and time to target from the naive scheme (median of seeds)."
     )
 
     @Option(help: "Seconds of walking per shape for the throughput figure.")
@@ -110,7 +110,13 @@ struct FlipBench: ParsableCommand {
     @Option(name: .customLong("restart-after"), help: "A time-to-target walk that finds no better scheme within this many flips starts afresh from the naive scheme with a new seed, as with fmm search --restart-after (default: never).")
     var restartAfter: UInt64?
 
-    @Flag(help: "Measure the cyclic-symmetric walk (--cyclic of fmm search) instead of the plain one.")
+    @Option(help: "Rings whose walks' throughput is measured (pure walk from the naive scheme: flips with their reductions, no plus transitions), comma-separated: Z2, ZT, Z3.")
+    var rings = "Z2,ZT,Z3"
+
+    @Option(help: "Rings whose walks are timed to the targets (the walk's own rank; Z3 ranks are not lifted here).")
+    var targetRings = "Z2,ZT"
+
+    @Flag(help: "Measure the cyclic-symmetric walk (--cyclic of fmm search) instead of the plain one (GF(2) only).")
     var cyclic = false
 
     @Option(help: "Plateau of the time-to-target searches (default: fmm search's for the walk).")
@@ -126,18 +132,30 @@ struct FlipBench: ParsableCommand {
         }
         let defaults = WalkDefaults(cyclic: cyclic, cubes: false)
         let (plateau, climb) = (plateau ?? defaults.plateau, climb ?? defaults.climb)
+        let ringNames = rings.split(separator: ",").map(String.init), targetRingNames = targetRings.split(separator: ",").map(String.init)
+        guard (ringNames + targetRingNames).allSatisfy({ ["Z2", "ZT", "Z3"].contains($0) }) else {
+            printError("fmm bench flips: --rings and --target-rings take Z2, ZT and Z3")
+            throw ExitCode(2)
+        }
         print("time-to-target searches: plateau \(plateau), climb \(climb)\(restartAfter.map { ", restart after \($0) flips" } ?? "")")
         if cyclic {
-            measure(CyclicFlipWalk.self, start: { CyclicScheme.naive($0.n) }, plateau: plateau, climb: climb)
-        } else {
-            measure(FlipWalk.self, start: GF2Scheme.naive, plateau: plateau, climb: climb)
+            measure(CyclicFlipWalk.self, label: "Z2 cyclic", start: { CyclicScheme.naive($0.n) }, plateau: plateau, climb: climb, throughput: true, targets: true)
+            return
+        }
+        for name in ["Z2", "ZT", "Z3"] where ringNames.contains(name) || targetRingNames.contains(name) {
+            let (throughput, targets) = (ringNames.contains(name), targetRingNames.contains(name))
+            switch name {
+            case "Z2": measure(FlipWalk.self, label: "Z2", start: GF2Scheme.naive, plateau: plateau, climb: climb, throughput: throughput, targets: targets)
+            case "ZT": measure(SignedFlipWalk.self, label: "ZT", start: { SignedScheme.naive($0, ring: .ternary) }, plateau: plateau, climb: climb, throughput: throughput, targets: targets)
+            default: measure(SignedFlipWalk.self, label: "Z3", start: { SignedScheme.naive($0, ring: .mod3) }, plateau: plateau, climb: climb, throughput: throughput, targets: targets)
+            }
         }
     }
 
     /// Throughput from the naive scheme, then time to each target (median over seeds), for
     /// one kind of walk with the given plateau and climb.
-    func measure<Walk: FlipWalking>(_: Walk.Type, start: (Shape) -> Walk.State, plateau: Int, climb: Int) {
-        for shape in [Shape(3, 3, 3), Shape(4, 4, 4), Shape(5, 5, 5)] {
+    func measure<Walk: FlipWalking>(_: Walk.Type, label: String, start: (Shape) -> Walk.State, plateau: Int, climb: Int, throughput: Bool, targets doTargets: Bool) {
+        for shape in [Shape(3, 3, 3), Shape(4, 4, 4), Shape(5, 5, 5)] where throughput {
             var walk = Walk(start(shape), seed: 1)
             let begin = DispatchTime.now()
             var elapsed = 0.0
@@ -145,9 +163,9 @@ struct FlipBench: ParsableCommand {
                 for _ in 0..<(1 << 20) { _ = walk.flip() }
                 elapsed = Double(DispatchTime.now().uptimeNanoseconds - begin.uptimeNanoseconds) / 1e9
             }
-            print(String(format: "%@%@: %.2fM flips/s (one core), rank %d after %.0fM flips", "\(shape)", cyclic ? " cyclic" : "", Double(walk.flips) / elapsed / 1e6, walk.rank, Double(walk.flips) / 1e6))
+            print(String(format: "%@ %@: %.2fM flips/s (one core), rank %d after %.0fM flips", "\(shape)", label, Double(walk.flips) / elapsed / 1e6, walk.rank, Double(walk.flips) / 1e6))
         }
-        for item in targets.split(separator: ",") {
+        for item in targets.split(separator: ",") where doTargets {
             let parts = item.split(separator: ":")
             guard parts.count == 2, let shape = try? Shape(parsing: String(parts[0]), limits: Limits(maxDimension: 8)), let target = Int(parts[1]) else { continue }
             var times: [Double] = []
@@ -175,7 +193,7 @@ struct FlipBench: ParsableCommand {
             let sorted = times.sorted()
             let median = sorted[sorted.count / 2]
             let each = sorted.map { $0.isFinite ? String(format: "%.3f", $0) : ">\(limit)" }.joined(separator: ", ")
-            print(String(format: "%@%@ -> %d: reached by %d of %d seeds; median %@ (seconds: %@)", "\(shape)", cyclic ? " cyclic" : "", target, reached, times.count,
+            print(String(format: "%@ %@ -> %d: reached by %d of %d seeds; median %@ (seconds: %@)", "\(shape)", label, target, reached, times.count,
                          median.isFinite ? String(format: "%.3f s", median) : "not within \(limit) s", each))
         }
     }

@@ -39,10 +39,10 @@ func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
     /// best, the walks on ⟨3,3,3⟩ stall at 24–25 again and again; 23 comes only from fresh walks.
     @Test func benchRestartsStalledWalksFromTheNaiveScheme() throws {
         let result = try FMMProcess.run(["bench", "flips", "--seconds", "0.01", "--targets", "3x3x3:23", "--seeds", "2", "--first-seed", "3",
-                                         "--restart-after", "2000", "--limit", "120"])
+                                         "--restart-after", "2000", "--limit", "120", "--rings", "Z2", "--target-rings", "Z2"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("restart after 2000 flips"), "\(result.stdout)")
-        #expect(result.stdout.contains("3x3x3 -> 23: reached by 2 of 2 seeds"), "\(result.stdout)")
+        #expect(result.stdout.contains("3x3x3 Z2 -> 23: reached by 2 of 2 seeds"), "\(result.stdout)")
     }
 
     /// With `--json` the summary goes to stdout and the progress line still goes to stderr;
@@ -252,5 +252,66 @@ func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
         let imported = try FMMProcess.run(["import", "--store", store.path, broken.path])
         #expect(imported.stdout.contains("(Z2, rank 11)"), "\(imported.stdout)")
         return store
+    }
+
+    /// `--ring ZT` walks with coefficients in {-1, 0, 1} over Z: what it stores is ring ZT,
+    /// found without lifting, with the walk ring in its provenance; `--ring Z3` walks mod 3 and
+    /// stores a 3-adic lift over Z or Q.
+    @Test(arguments: [("ZT", "2x3x3", 15), ("Z3", "2x2x3", 11)])
+    func signedWalksStoreSchemesOverZ(_ ring: String, _ shape: String, _ target: Int) throws {
+        let store = try FMMProcess.temporaryDirectory()
+        let result = try FMMProcess.run(["search", shape, "--ring", ring, "--from", "naive", "--target", "\(target)", "--seconds", "120",
+                                         "--seed", "1", "--store", store.path, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try summary(result)
+        #expect(json["best_rank"] as? Int == target)
+        #expect(json["walk_ring"] as? String == ring)
+        let file = try #require(json["file"] as? String, "\(json)")
+        let entry = try String(contentsOf: store.appendingPathComponent(file), encoding: .utf8)
+        if ring == "ZT" {
+            #expect(json["ring"] as? String == "ZT")
+            #expect(json["lifts_tried"] as? Int == 0)
+        } else {
+            #expect(["ZT", "Z", "Q"].contains(json["ring"] as? String ?? ""), "\(json)")
+            #expect(entry.contains("Hensel-lifted from mod 3"))
+        }
+        #expect(entry.contains("ring \(ring)"))
+        #expect(try FMMProcess.run(["verify", "--store", store.path]).status == 0)
+    }
+
+    /// Rings the search does not know, and GF(2)-only walks with a signed ring, are refused
+    /// with one line.
+    @Test func refusesUnknownRingsAndCyclicSignedWalks() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        for arguments in [["--ring", "Q"], ["--ring", "ZT", "--cyclic"], ["--ring", "ZT", "--method", "rl"]] {
+            let result = try FMMProcess.run(["search", "3x3x3", "--seconds", "1", "--store", store.path] + arguments)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        }
+    }
+
+    /// A scheme given mod 2 with --from is lifted first: Strassen⊗Strassen reduced mod 2 comes
+    /// back over Z at its own rank, target met, without a single flip needed.
+    @Test func liftsAModTwoStartGivenWithFrom() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        let seeded = try FMMProcess.run(["seed", "--store", store.path])
+        #expect(seeded.status == 0, "\(seeded.stderr)")
+        let product = store.appendingPathComponent("444.json")
+        let entries = try FileManager.default.contentsOfDirectory(atPath: store.appendingPathComponent("catalogue/4x4x4").path)
+        let forty9 = try #require(entries.first { $0.contains("-r49-") }, "\(entries)")
+        // The entry's coefficients reduced mod 2, written as a mod-2 JSON scheme.
+        let text = try String(contentsOf: store.appendingPathComponent("catalogue/4x4x4/\(forty9)"), encoding: .utf8)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        func reduced(_ factor: Any?) -> [[Int]] { (factor as? [[Int]] ?? []).map { $0.map { (($0 % 2) + 2) % 2 } } }
+        let modTwo: [String: Any] = ["n": [4, 4, 4], "m": 49, "z2": true, "u": reduced(object["u"]), "v": reduced(object["v"]), "w": reduced(object["w"])]
+        try JSONSerialization.data(withJSONObject: modTwo).write(to: product)
+        let emptyStore = try FMMProcess.temporaryDirectory()
+        let result = try FMMProcess.run(["search", "4x4x4", "--from", product.path, "--ring", "Z", "--target", "49", "--seconds", "60",
+                                         "--store", emptyStore.path, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try summary(result)
+        #expect(json["best_rank"] as? Int == 49)
+        #expect(["ZT", "Z"].contains(json["ring"] as? String ?? ""), "\(json)")
+        #expect(try FMMProcess.run(["verify", "--store", emptyStore.path]).status == 0)
     }
 }

@@ -1,4 +1,5 @@
 import Checker
+import Derivation
 import ExactArithmetic
 import FlipGraph
 import SchemeModel
@@ -67,6 +68,52 @@ import Testing
                 if !v.isZero { #expect(v.leadsNegative != v.negated.leadsNegative) }
                 for i in 0..<9 { #expect(v.coefficient(i) == (plus >> UInt64(i) & 1 == 1 ? 1 : minus >> UInt64(i) & 1 == 1 ? -1 : 0)) }
             }
+        }
+    }
+}
+
+@Suite struct ModularLiftTests {
+    /// Strassen with one term rescaled to (2u, v, w/2): coefficients 2 and 1/2, so no image mod 2
+    /// exists; its image mod 3 lifts 3-adically back to a scheme over Q with the same image.
+    @Test func liftsASchemeWithAHalfFromModThree() throws {
+        var scheme = Scheme.strassen
+        scheme.terms[0].u = scheme.terms[0].u.map { $0 * Rational(2) }
+        scheme.terms[0].w = scheme.terms[0].w.map { $0 / Rational(2) }
+        #expect(Checker().verify(scheme).valid)
+        #expect(GF2Scheme(scheme) == nil)
+        let image = try #require(SignedScheme(scheme, ring: .mod3))
+        #expect(image.isValid)
+        let lifted = try #require(HenselLift.lift(image, accepting: { Checker().verify($0).valid }))
+        #expect(Checker().verify(lifted).valid)
+        #expect(SignedScheme(lifted, ring: .mod3) == image)
+    }
+
+    /// A walk mod 3 lifts: ⟨2,3,3⟩ from the naive scheme down to rank 15, then lifted and
+    /// checked exactly.
+    @Test func liftsAModThreeWalk() throws {
+        var search = FlipSearch<SignedFlipWalk>(start: SignedScheme.naive(Shape(2, 3, 3), ring: .mod3),
+                                                parameters: .init(target: 15, maxFlips: 50_000_000, seed: 2))
+        while !search.finished { _ = search.run(attempts: 100_000) }
+        try #require(search.best.rank == 15)
+        let lifted = try #require(HenselLift.lift(search.best, accepting: { Checker().verify($0).valid }))
+        #expect(Checker().verify(lifted).valid)
+        #expect(SignedScheme(lifted, ring: .mod3) == search.best)
+    }
+
+    /// Lifting at sizes the dense Jacobian refused (above 16,384 Brent equations): Strassen's
+    /// cube ⟨8,8,8⟩ (262,144 equations, 65,856 coefficients) and Strassen ⊗ a ternary ⟨3,3,3⟩
+    /// of rank 23 found by the ZT walk (⟨6,6,6⟩, rank 161), each reduced mod 3 and lifted back.
+    @Test func liftsLargeSchemesReducedModThree() throws {
+        var search = FlipSearch<SignedFlipWalk>(start: SignedScheme.naive(Shape(3, 3, 3), ring: .ternary),
+                                                parameters: .init(target: 23, maxFlips: 100_000_000, seed: 1))
+        while !search.finished { _ = search.run(attempts: 100_000) }
+        try #require(search.best.rank == 23)
+        let strassen = Scheme.strassen
+        for scheme in [Scheme.tensorProduct(strassen, search.best.scheme), Scheme.tensorProduct(strassen, Scheme.tensorProduct(strassen, strassen))] {
+            let image = try #require(SignedScheme(scheme, ring: .mod3))
+            let lifted = try #require(HenselLift.lift(image, accepting: { Checker().verify($0).valid }), "\(scheme.shape)")
+            #expect(lifted.rank == scheme.rank)
+            #expect(SignedScheme(lifted, ring: .mod3) == image)
         }
     }
 }

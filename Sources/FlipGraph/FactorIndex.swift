@@ -16,35 +16,86 @@ extension UInt64: FactorKey {
 /// and their count; an open-addressing hash table (linear probing, backward-shift deletion) maps
 /// values to records. Records with two or more terms — the possible flips — are listed in
 /// `shared` for O(1) uniform picking.
-struct FactorIndex<Key: FactorKey>: Sendable {
-    private var keys: [Key]             // hash slot → value (zero = empty; factors are never zero)
-    private var slotRecord: [Int32]     // hash slot → record id
+///
+/// The tables live in buffers allocated once (a walk never grows past its term capacity), read
+/// and written through pointers: the walk's inner loop then pays no copy-on-write uniqueness
+/// check per access, which cost a sixth of the flip rate with arrays. The owner keeps the index
+/// unshared (`copy()` for a walk that is copied).
+final class FactorIndex<Key: FactorKey>: @unchecked Sendable {
+    let termCapacity: Int
+    private let size: Int
     private let mask: Int
     private let shift: UInt64
+    private let keys: UnsafeMutablePointer<Key>           // hash slot → value (zero = empty)
+    private let slotRecord: UnsafeMutablePointer<Int32>   // hash slot → record id
+    let recordValue: UnsafeMutablePointer<Key>
+    let recordHead: UnsafeMutablePointer<Int32>
+    let recordCount: UnsafeMutablePointer<Int32>
+    private let recordSharedPosition: UnsafeMutablePointer<Int32>
+    private let freeRecords: UnsafeMutablePointer<Int32>
+    /// Records holding at least two terms, `sharedCount` of them.
+    let shared: UnsafeMutablePointer<Int32>
+    /// Per term: its record (-1 when the term is not in the index), and its neighbours in the
+    /// record's list.
+    let termRecord: UnsafeMutablePointer<Int32>
+    let next: UnsafeMutablePointer<Int32>
+    private let previous: UnsafeMutablePointer<Int32>
+    /// sharedCount, freeCount.
+    private let counters: UnsafeMutablePointer<Int>
 
-    private(set) var recordValue: [Key] = []
-    private(set) var recordHead: [Int32] = []
-    private(set) var recordCount: [Int32] = []
-    private var recordSharedPosition: [Int32] = []
-    private var freeRecords: [Int32] = []
-    /// Records holding at least two terms.
-    private(set) var shared: [Int32] = []
-
-    /// Per term: its record, and its neighbours in the record's list.
-    private(set) var termRecord: [Int32]
-    private(set) var next: [Int32]
-    private var previous: [Int32]
+    @inline(__always) var sharedCount: Int { counters[0] }
 
     init(termCapacity: Int) {
+        self.termCapacity = termCapacity
         var size = 64
         while size < 4 * termCapacity { size <<= 1 }
-        keys = [Key](repeating: .zero, count: size)
-        slotRecord = [Int32](repeating: -1, count: size)
+        self.size = size
         mask = size - 1
         shift = UInt64(64 - size.trailingZeroBitCount)
-        termRecord = [Int32](repeating: -1, count: termCapacity)
-        next = [Int32](repeating: -1, count: termCapacity)
-        previous = [Int32](repeating: -1, count: termCapacity)
+        func buffer<T>(_ count: Int, _ value: T) -> UnsafeMutablePointer<T> {
+            let pointer = UnsafeMutablePointer<T>.allocate(capacity: count)
+            pointer.initialize(repeating: value, count: count)
+            return pointer
+        }
+        keys = buffer(size, Key.zero)
+        slotRecord = buffer(size, -1)
+        // A record holds at least one term, so there are never more records than terms.
+        recordValue = buffer(termCapacity, Key.zero)
+        recordHead = buffer(termCapacity, -1)
+        recordCount = buffer(termCapacity, 0)
+        recordSharedPosition = buffer(termCapacity, -1)
+        freeRecords = buffer(termCapacity, 0)
+        for r in 0..<termCapacity { freeRecords[r] = Int32(termCapacity - 1 - r) }
+        shared = buffer(termCapacity, 0)
+        termRecord = buffer(termCapacity, -1)
+        next = buffer(termCapacity, -1)
+        previous = buffer(termCapacity, -1)
+        counters = buffer(2, 0)
+        counters[1] = termCapacity
+    }
+
+    deinit {
+        for pointer in [slotRecord, recordHead, recordCount, recordSharedPosition, freeRecords, shared, termRecord, next, previous] { pointer.deallocate() }
+        keys.deinitialize(count: size)
+        keys.deallocate()
+        recordValue.deinitialize(count: termCapacity)
+        recordValue.deallocate()
+        counters.deallocate()
+    }
+
+    /// An independent index with the same contents.
+    func copy() -> FactorIndex {
+        let other = FactorIndex(termCapacity: termCapacity)
+        other.keys.update(from: keys, count: size)
+        other.slotRecord.update(from: slotRecord, count: size)
+        for (to, from) in [(other.recordHead, recordHead), (other.recordCount, recordCount), (other.recordSharedPosition, recordSharedPosition),
+                           (other.freeRecords, freeRecords), (other.shared, shared), (other.termRecord, termRecord), (other.next, next),
+                           (other.previous, previous)] {
+            to.update(from: from, count: termCapacity)
+        }
+        other.recordValue.update(from: recordValue, count: termCapacity)
+        other.counters.update(from: counters, count: 2)
+        return other
     }
 
     @inline(__always) private func home(_ value: Key) -> Int { Int((value.hashWord &* 0x9E37_79B9_7F4A_7C15) >> shift) }
@@ -60,7 +111,7 @@ struct FactorIndex<Key: FactorKey>: Sendable {
     }
 
     /// Adds term t with factor `value`.
-    mutating func insert(_ t: Int, _ value: Key) {
+    @inline(__always) func insert(_ t: Int, _ value: Key) {
         var slot = home(value)
         var r: Int32 = -1
         while keys[slot] != .zero {
@@ -68,19 +119,13 @@ struct FactorIndex<Key: FactorKey>: Sendable {
             slot = (slot + 1) & mask
         }
         if r < 0 {
-            if let free = freeRecords.popLast() {
-                r = free
-                recordValue[Int(r)] = value
-                recordHead[Int(r)] = -1
-                recordCount[Int(r)] = 0
-                recordSharedPosition[Int(r)] = -1
-            } else {
-                r = Int32(recordValue.count)
-                recordValue.append(value)
-                recordHead.append(-1)
-                recordCount.append(0)
-                recordSharedPosition.append(-1)
-            }
+            counters[1] -= 1
+            r = freeRecords[counters[1]]
+            let ri = Int(r)
+            recordValue[ri] = value
+            recordHead[ri] = -1
+            recordCount[ri] = 0
+            recordSharedPosition[ri] = -1
             keys[slot] = value
             slotRecord[slot] = r
         }
@@ -93,13 +138,14 @@ struct FactorIndex<Key: FactorKey>: Sendable {
         termRecord[t] = r
         recordCount[ri] += 1
         if recordCount[ri] == 2 {
-            recordSharedPosition[ri] = Int32(shared.count)
-            shared.append(r)
+            recordSharedPosition[ri] = Int32(counters[0])
+            shared[counters[0]] = r
+            counters[0] += 1
         }
     }
 
     /// Removes term t.
-    mutating func remove(_ t: Int) {
+    @inline(__always) func remove(_ t: Int) {
         let r = termRecord[t], ri = Int(r)
         let (p, n) = (previous[t], next[t])
         if p >= 0 { next[Int(p)] = n } else { recordHead[ri] = n }
@@ -108,20 +154,22 @@ struct FactorIndex<Key: FactorKey>: Sendable {
         recordCount[ri] -= 1
         if recordCount[ri] == 1 {
             let position = Int(recordSharedPosition[ri])
-            let last = shared.removeLast()
-            if position < shared.count {
+            counters[0] -= 1
+            let last = shared[counters[0]]
+            if position < counters[0] {
                 shared[position] = last
                 recordSharedPosition[Int(last)] = Int32(position)
             }
             recordSharedPosition[ri] = -1
         } else if recordCount[ri] == 0 {
             deleteKey(recordValue[ri])
-            freeRecords.append(r)
+            freeRecords[counters[1]] = r
+            counters[1] += 1
         }
     }
 
     /// Linear-probing deletion with backward shift, so lookups never need tombstones.
-    private mutating func deleteKey(_ value: Key) {
+    private func deleteKey(_ value: Key) {
         var slot = home(value)
         while keys[slot] != value { slot = (slot + 1) & mask }
         var hole = slot

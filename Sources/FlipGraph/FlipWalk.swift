@@ -14,12 +14,9 @@ import SchemeModel
 /// reduction check only visits the terms that share a changed term's new factor.
 public struct FlipWalk: Sendable {
     public let shape: Shape
-    /// Three factors per term id; ids of dead terms are reused.
-    var f: [UInt64]
+    /// Three factors per term id (ids of dead terms are reused), and the live ids.
+    var terms: TermStore<UInt64>
     var index: [FactorIndex<UInt64>]
-    var alive: [Int32] = []
-    var alivePosition: [Int32]
-    var free: [Int32] = []
     var rng: Xoshiro
     /// Flips performed.
     public private(set) var flips: UInt64 = 0
@@ -27,57 +24,66 @@ public struct FlipWalk: Sendable {
     public private(set) var attempts: UInt64 = 0
     public private(set) var reductions: UInt64 = 0
     public private(set) var plusTransitions: UInt64 = 0
+    /// Whether reductions include linear dependencies among three or more terms sharing a
+    /// factor (`eliminateDependency`), or only pairs of terms sharing two factors, as the
+    /// walks of Kauers–Moosbauer and Perminov check.
+    public var checksDependencies = true
     /// Terms changed by a reduction that still await their own reduction check.
     var pendingReductions: [Int32] = []
 
-    public var rank: Int { alive.count }
+    public var rank: Int { terms.aliveCount }
 
     public init(_ scheme: GF2Scheme, seed: UInt64) {
         shape = scheme.shape
         let capacity = max(2 * scheme.rank, scheme.rank + 256)
-        f = [UInt64](repeating: 0, count: 3 * capacity)
+        terms = TermStore(capacity: capacity)
         index = (0..<3).map { _ in FactorIndex<UInt64>(termCapacity: capacity) }
-        alivePosition = [Int32](repeating: -1, count: capacity)
-        free = (scheme.rank..<capacity).reversed().map { Int32($0) }
         rng = Xoshiro(seed: seed)
-        for r in 0..<scheme.rank { add(r, scheme.u[r], scheme.v[r], scheme.w[r]) }
+        for r in 0..<scheme.rank { add(scheme.u[r], scheme.v[r], scheme.w[r]) }
         // A scheme given with mergeable terms is reduced first.
-        for r in 0..<scheme.rank where alivePosition[r] >= 0 {
-            for slot in 0..<3 where alivePosition[r] >= 0 { reduce(around: r, changed: slot) }
+        for t in terms.sortedAlive where terms.alivePosition[t] >= 0 {
+            for slot in 0..<3 where terms.alivePosition[t] >= 0 { reduce(around: t, changed: slot) }
         }
     }
+
+    /// Gives this walk its own buffers if a copy of it shares them (value semantics at the
+    /// cost of one check per move).
+    @inline(__always) private mutating func makeUnique() {
+        guard !isKnownUniquelyReferenced(&terms) else { return }
+        terms = terms.copy()
+        index = index.map { $0.copy() }
+    }
+
+    /// Factor `slot` of term t.
+    @inline(__always) private func factor(_ t: Int, _ slot: Int) -> UInt64 { terms.factors[3 * t + slot] }
+    @inline(__always) private func isAlive(_ t: Int) -> Bool { terms.alivePosition[t] >= 0 }
 
     /// The current scheme (terms in id order).
     public var scheme: GF2Scheme {
-        let ids = alive.map { Int($0) }.sorted()
-        return GF2Scheme(shape: shape, u: ids.map { f[3 * $0] }, v: ids.map { f[3 * $0 + 1] }, w: ids.map { f[3 * $0 + 2] })
+        let ids = terms.sortedAlive
+        return GF2Scheme(shape: shape, u: ids.map { factor($0, 0) }, v: ids.map { factor($0, 1) }, w: ids.map { factor($0, 2) })
     }
 
-    private mutating func add(_ t: Int, _ a: UInt64, _ b: UInt64, _ c: UInt64) {
-        f[3 * t] = a; f[3 * t + 1] = b; f[3 * t + 2] = c
-        for slot in 0..<3 { index[slot].insert(t, f[3 * t + slot]) }
-        alivePosition[t] = Int32(alive.count)
-        alive.append(Int32(t))
+    /// Adds the term a⊗b⊗c; false when no id is free.
+    @discardableResult
+    private func add(_ a: UInt64, _ b: UInt64, _ c: UInt64) -> Bool {
+        guard let t = terms.allocate() else { return false }
+        terms.factors[3 * t] = a; terms.factors[3 * t + 1] = b; terms.factors[3 * t + 2] = c
+        for slot in 0..<3 { index[slot].insert(t, terms.factors[3 * t + slot]) }
+        return true
     }
 
-    private mutating func kill(_ t: Int) {
+    private func kill(_ t: Int) {
         for slot in 0..<3 where index[slot].termRecord[t] >= 0 { index[slot].remove(t) }
-        let position = Int(alivePosition[t])
-        let last = alive.removeLast()
-        if position < alive.count {
-            alive[position] = last
-            alivePosition[Int(last)] = Int32(position)
-        }
-        alivePosition[t] = -1
-        free.append(Int32(t))
+        terms.release(t)
     }
 
     /// Sets one factor of a live term, keeping the index; a zero factor kills the term.
     /// Returns whether the term is still alive.
     @inline(__always)
-    private mutating func setFactor(_ t: Int, _ slot: Int, _ value: UInt64) -> Bool {
+    private func setFactor(_ t: Int, _ slot: Int, _ value: UInt64) -> Bool {
         index[slot].remove(t)
-        f[3 * t + slot] = value
+        terms.factors[3 * t + slot] = value
         if value == 0 {
             kill(t)
             return false
@@ -89,8 +95,9 @@ public struct FlipWalk: Sendable {
     /// Performs one random flip; false only when no two terms share a factor (no flip exists).
     @discardableResult
     public mutating func flip() -> Bool {
+        makeUnique()
         attempts &+= 1
-        let c0 = index[0].shared.count, c1 = index[1].shared.count, c2 = index[2].shared.count
+        let c0 = index[0].sharedCount, c1 = index[1].sharedCount, c2 = index[2].sharedCount
         let total = c0 + c1 + c2
         guard total > 0 else { return false }
         var pick = rng.below(total)
@@ -113,10 +120,10 @@ public struct FlipWalk: Sendable {
         let s1 = swap ? (s + 1) % 3 : (s + 2) % 3
         let s2 = swap ? (s + 2) % 3 : (s + 1) % 3
         flips &+= 1
-        let iAlive = setFactor(i, s1, f[3 * i + s1] ^ f[3 * j + s1])
-        let jAlive = setFactor(j, s2, f[3 * j + s2] ^ f[3 * i + s2])
+        let iAlive = setFactor(i, s1, factor(i, s1) ^ factor(j, s1))
+        let jAlive = setFactor(j, s2, factor(j, s2) ^ factor(i, s2))
         if iAlive { reduce(around: i, changed: s1) }
-        if jAlive && alivePosition[j] >= 0 { reduce(around: j, changed: s2) }
+        if jAlive && isAlive(j) { reduce(around: j, changed: s2) }
         return true
     }
 
@@ -138,9 +145,9 @@ public struct FlipWalk: Sendable {
         var next: (Int, Int)? = (start, startSlot)
         while let (t, slot) = next ?? popPendingReduction() {
             next = nil
-            guard alivePosition[t] >= 0 else { continue }
+            guard isAlive(t) else { continue }
             let o1 = (slot + 1) % 3, o2 = (slot + 2) % 3
-            if mergeSharingTwo(t, slot, next: &next) { continue }
+            if mergeSharingTwo(t, slot, next: &next) || !checksDependencies { continue }
             // Dependencies of three or more vectors, in a group of three or more terms (in a
             // smaller group a dependency is an equal pair, which `mergeSharingTwo` has ruled out).
             _ = eliminateDependency(t, sharing: slot, among: o1, next: &next) || eliminateDependency(t, sharing: slot, among: o2, next: &next)
@@ -159,10 +166,10 @@ public struct FlipWalk: Sendable {
         var k = Int(index[slot].recordHead[Int(index[slot].termRecord[t])])
         while k >= 0 {
             if k != t {
-                let mergedSlot = f[3 * k + o1] == f[3 * t + o1] ? o2 : f[3 * k + o2] == f[3 * t + o2] ? o1 : -1
+                let mergedSlot = factor(k, o1) == factor(t, o1) ? o2 : factor(k, o2) == factor(t, o2) ? o1 : -1
                 if mergedSlot >= 0 {
                     reductions &+= 1
-                    let value = f[3 * k + mergedSlot] ^ f[3 * t + mergedSlot]
+                    let value = factor(k, mergedSlot) ^ factor(t, mergedSlot)
                     kill(t)
                     if setFactor(k, mergedSlot, value) { next = (k, mergedSlot) }
                     return true
@@ -187,7 +194,7 @@ public struct FlipWalk: Sendable {
             var size = 0
             var member = head
             while member >= 0 {
-                var vector = f[3 * member + x]
+                var vector = factor(member, x)
                 var mask: UInt64 = 1 << UInt64(size)
                 for i in 0..<size where vector & (1 << UInt64(63 - scratch[i].leadingZeroBitCount)) != 0 {
                     vector ^= scratch[i]
@@ -213,9 +220,9 @@ public struct FlipWalk: Sendable {
         reductions &+= 1
         let y = 3 - s - x
         let removed = members.removeLast()
-        let shift = f[3 * removed + y]
+        let shift = factor(removed, y)
         kill(removed)
-        for k in members where setFactor(k, y, f[3 * k + y] ^ shift) {
+        for k in members where setFactor(k, y, factor(k, y) ^ shift) {
             if next == nil { next = (k, y) } else { pendingReductions.append(Int32(3 * k + y)) }
         }
         return true
@@ -224,19 +231,19 @@ public struct FlipWalk: Sendable {
     /// Splits a random term against another one (rank + 1); false if trivial or out of room.
     @discardableResult
     public mutating func plusTransition() -> Bool {
-        guard rank >= 2, let t = free.last else { return false }
-        let i = Int(alive[rng.below(rank)])
-        var j = Int(alive[rng.below(rank)])
-        if i == j { j = Int(alive[(Int(alivePosition[i]) + 1) % rank]) }
+        makeUnique()
+        guard rank >= 2, terms.freeCount > 0 else { return false }
+        let i = Int(terms.alive[rng.below(rank)])
+        var j = Int(terms.alive[rng.below(rank)])
+        if i == j { j = Int(terms.alive[(Int(terms.alivePosition[i]) + 1) % rank]) }
         let s1 = rng.below(3)
-        let b = f[3 * i + s1], old = f[3 * j + s1]
+        let b = factor(i, s1), old = factor(j, s1)
         guard b != old else { return false }
-        free.removeLast()
         // a'⊗b'⊗c' = a'⊗b⊗c' + a'⊗(b'+b)⊗c'
-        var added = [f[3 * j], f[3 * j + 1], f[3 * j + 2]]
+        var added = [factor(j, 0), factor(j, 1), factor(j, 2)]
         added[s1] = old ^ b
         _ = setFactor(j, s1, b)
-        add(Int(t), added[0], added[1], added[2])
+        add(added[0], added[1], added[2])
         plusTransitions &+= 1
         return true
     }

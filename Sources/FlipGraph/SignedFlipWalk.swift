@@ -22,14 +22,10 @@ import SchemeModel
 public struct SignedFlipWalk: Sendable {
     public let shape: Shape
     public let ring: SignedRing
-    /// Three canonical factors per term id; ids of dead terms are reused.
-    var f: [TernaryVector]
-    /// Whether term t carries the sign -1.
-    var negative: [Bool]
+    /// Three canonical factors per term id (ids of dead terms are reused), the term's sign as
+    /// its flag (set: -1), and the live ids.
+    var terms: TermStore<TernaryVector>
     var index: [FactorIndex<TernaryVector>]
-    var alive: [Int32] = []
-    var alivePosition: [Int32]
-    var free: [Int32] = []
     var rng: Xoshiro
     /// Flips performed.
     public private(set) var flips: UInt64 = 0
@@ -37,81 +33,84 @@ public struct SignedFlipWalk: Sendable {
     public private(set) var attempts: UInt64 = 0
     public private(set) var reductions: UInt64 = 0
     public private(set) var plusTransitions: UInt64 = 0
+    /// Whether reductions include linear dependencies among three or more terms sharing a
+    /// factor, or only pairs of terms sharing two factors.
+    public var checksDependencies = true
 
-    public var rank: Int { alive.count }
+    public var rank: Int { terms.aliveCount }
 
     /// Precondition: the scheme is in `ring`'s representation (`SignedScheme.ring`).
     public init(_ scheme: SignedScheme, seed: UInt64) {
         shape = scheme.shape
         ring = scheme.ring
         let capacity = max(2 * scheme.rank, scheme.rank + 256)
-        f = [TernaryVector](repeating: .zero, count: 3 * capacity)
-        negative = [Bool](repeating: false, count: capacity)
+        terms = TermStore(capacity: capacity)
         index = (0..<3).map { _ in FactorIndex<TernaryVector>(termCapacity: capacity) }
-        alivePosition = [Int32](repeating: -1, count: capacity)
-        free = (0..<capacity).reversed().map { Int32($0) }
         rng = Xoshiro(seed: seed)
         for r in 0..<scheme.rank where !(scheme.u[r].isZero || scheme.v[r].isZero || scheme.w[r].isZero) {
             add([scheme.u[r], scheme.v[r], scheme.w[r]], negative: false)
         }
-        for t in alive.map({ Int($0) }) where alivePosition[t] >= 0 {
-            for slot in 0..<3 where alivePosition[t] >= 0 { reduce(around: t, changed: slot) }
+        for t in terms.sortedAlive where isAlive(t) {
+            for slot in 0..<3 where isAlive(t) { reduce(around: t, changed: slot) }
         }
     }
 
-    /// The current scheme (terms in id order, each term's sign folded into its first factor).
-    public var scheme: SignedScheme {
-        let ids = alive.map { Int($0) }.sorted()
-        return SignedScheme(shape: shape, ring: ring, u: ids.map { negative[$0] ? f[3 * $0].negated : f[3 * $0] },
-                            v: ids.map { f[3 * $0 + 1] }, w: ids.map { f[3 * $0 + 2] })
+    /// Gives this walk its own buffers if a copy of it shares them.
+    @inline(__always) private mutating func makeUnique() {
+        guard !isKnownUniquelyReferenced(&terms) else { return }
+        terms = terms.copy()
+        index = index.map { $0.copy() }
     }
 
-    /// Adds the term ±x⊗y⊗z (factors not necessarily canonical, none zero).
+    @inline(__always) private func factor(_ t: Int, _ slot: Int) -> TernaryVector { terms.factors[3 * t + slot] }
+    @inline(__always) private func isNegative(_ t: Int) -> Bool { terms.flags[t] }
+    @inline(__always) private func isAlive(_ t: Int) -> Bool { terms.alivePosition[t] >= 0 }
+
+    /// The current scheme (terms in id order, each term's sign folded into its first factor).
+    public var scheme: SignedScheme {
+        let ids = terms.sortedAlive
+        return SignedScheme(shape: shape, ring: ring, u: ids.map { isNegative($0) ? factor($0, 0).negated : factor($0, 0) },
+                            v: ids.map { factor($0, 1) }, w: ids.map { factor($0, 2) })
+    }
+
+    /// Adds the term ±x⊗y⊗z (factors not necessarily canonical, none zero); false when no id
+    /// is free.
     @discardableResult
-    private mutating func add(_ factors: [TernaryVector], negative sign: Bool) -> Int {
-        let t = Int(free.removeLast())
+    private func add(_ factors: [TernaryVector], negative sign: Bool) -> Bool {
+        guard let t = terms.allocate() else { return false }
         var sign = sign
         for slot in 0..<3 {
             var x = factors[slot]
             if x.leadsNegative { x = x.negated; sign.toggle() }
-            f[3 * t + slot] = x
+            terms.factors[3 * t + slot] = x
             index[slot].insert(t, x)
         }
-        negative[t] = sign
-        alivePosition[t] = Int32(alive.count)
-        alive.append(Int32(t))
-        return t
+        terms.flags[t] = sign
+        return true
     }
 
-    private mutating func kill(_ t: Int) {
+    private func kill(_ t: Int) {
         for slot in 0..<3 where index[slot].termRecord[t] >= 0 { index[slot].remove(t) }
-        let position = Int(alivePosition[t])
-        let last = alive.removeLast()
-        if position < alive.count {
-            alive[position] = last
-            alivePosition[Int(last)] = Int32(position)
-        }
-        alivePosition[t] = -1
-        free.append(Int32(t))
+        terms.release(t)
     }
 
     /// Sets one factor of a live term (canonicalising it into the term's sign); a zero factor
     /// kills the term. Returns whether the term is still alive.
     @inline(__always)
-    private mutating func setFactor(_ t: Int, _ slot: Int, _ value: TernaryVector) -> Bool {
+    private func setFactor(_ t: Int, _ slot: Int, _ value: TernaryVector) -> Bool {
         index[slot].remove(t)
         if value.isZero {
-            f[3 * t + slot] = .zero
+            terms.factors[3 * t + slot] = .zero
             kill(t)
             return false
         }
         if value.leadsNegative {
-            f[3 * t + slot] = value.negated
-            negative[t].toggle()
+            terms.factors[3 * t + slot] = value.negated
+            terms.flags[t].toggle()
         } else {
-            f[3 * t + slot] = value
+            terms.factors[3 * t + slot] = value
         }
-        index[slot].insert(t, f[3 * t + slot])
+        index[slot].insert(t, terms.factors[3 * t + slot])
         return true
     }
 
@@ -119,8 +118,9 @@ public struct SignedFlipWalk: Sendable {
     /// exists). Over ZT an attempt whose both signs would leave {-1, 0, 1} changes nothing.
     @discardableResult
     public mutating func flip() -> Bool {
+        makeUnique()
         attempts &+= 1
-        let c0 = index[0].shared.count, c1 = index[1].shared.count, c2 = index[2].shared.count
+        let c0 = index[0].sharedCount, c1 = index[1].sharedCount, c2 = index[2].sharedCount
         let total = c0 + c1 + c2
         guard total > 0 else { return false }
         var pick = rng.below(total)
@@ -144,21 +144,21 @@ public struct SignedFlipWalk: Sendable {
         let s1 = swap ? (s + 1) % 3 : (s + 2) % 3
         let s2 = swap ? (s + 2) % 3 : (s + 1) % 3
         // b_i + δ·b_j and c_j − δσ·c_i, with δ = -1 when `delta` is set.
-        let sigma = negative[i] != negative[j]
+        let sigma = isNegative(i) != isNegative(j)
         var delta = bits & 2 == 0
-        var newB = ring.add(f[3 * i + s1], f[3 * j + s1], times: delta)
-        var newC = ring.add(f[3 * j + s2], f[3 * i + s2], times: delta == sigma)
+        var newB = ring.add(factor(i, s1), factor(j, s1), times: delta)
+        var newC = ring.add(factor(j, s2), factor(i, s2), times: delta == sigma)
         if newB == nil || newC == nil {
             delta.toggle()
-            newB = ring.add(f[3 * i + s1], f[3 * j + s1], times: delta)
-            newC = ring.add(f[3 * j + s2], f[3 * i + s2], times: delta == sigma)
+            newB = ring.add(factor(i, s1), factor(j, s1), times: delta)
+            newC = ring.add(factor(j, s2), factor(i, s2), times: delta == sigma)
             guard newB != nil && newC != nil else { return true }
         }
         flips &+= 1
         let iAlive = setFactor(i, s1, newB!)
         let jAlive = setFactor(j, s2, newC!)
         if iAlive { reduce(around: i, changed: s1) }
-        if jAlive && alivePosition[j] >= 0 { reduce(around: j, changed: s2) }
+        if jAlive && isAlive(j) { reduce(around: j, changed: s2) }
         return true
     }
 
@@ -170,8 +170,8 @@ public struct SignedFlipWalk: Sendable {
         var next: (Int, Int)? = (start, startSlot)
         while let (t, slot) = next ?? popPendingReduction() {
             next = nil
-            guard alivePosition[t] >= 0 else { continue }
-            if mergeSharingTwo(t, slot, next: &next) { continue }
+            guard isAlive(t) else { continue }
+            if mergeSharingTwo(t, slot, next: &next) || !checksDependencies { continue }
             _ = eliminateDependency(t, sharing: slot, among: (slot + 1) % 3, next: &next)
                 || eliminateDependency(t, sharing: slot, among: (slot + 2) % 3, next: &next)
         }
@@ -193,8 +193,8 @@ public struct SignedFlipWalk: Sendable {
         var k = Int(index[slot].recordHead[Int(index[slot].termRecord[t])])
         while k >= 0 {
             if k != t {
-                let mergedSlot = f[3 * k + o1] == f[3 * t + o1] ? o2 : f[3 * k + o2] == f[3 * t + o2] ? o1 : -1
-                if mergedSlot >= 0, let sum = ring.add(f[3 * k + mergedSlot], f[3 * t + mergedSlot], times: negative[k] != negative[t]) {
+                let mergedSlot = factor(k, o1) == factor(t, o1) ? o2 : factor(k, o2) == factor(t, o2) ? o1 : -1
+                if mergedSlot >= 0, let sum = ring.add(factor(k, mergedSlot), factor(t, mergedSlot), times: isNegative(k) != isNegative(t)) {
                     reductions &+= 1
                     kill(t)
                     if setFactor(k, mergedSlot, sum) { next = (k, mergedSlot) }
@@ -224,7 +224,7 @@ public struct SignedFlipWalk: Sendable {
         var dependency: TernaryVector?
         var member = head, position = 0
         while member >= 0 {
-            var vector = f[3 * member + x]
+            var vector = factor(member, x)
             var mask = TernaryVector(plus: 1 << UInt64(position), minus: 0)
             for b in basis {
                 let lead = b.vector.support & (0 &- b.vector.support)
@@ -253,13 +253,13 @@ public struct SignedFlipWalk: Sendable {
         if ring == .ternary && !holdsOverIntegers(members.map { ($0.term, $0.negativeCoefficient) }, slot: x) { return false }
         let (e, ce) = members.removeLast()
         let y = 3 - s - x
-        let ye = f[3 * e + y]
+        let ye = factor(e, y)
         var updated: [TernaryVector] = []
         updated.reserveCapacity(members.count)
         for (k, ck) in members {
             // y_k − s_k·s_e·c_e·c_k·y_e: the multiplier is −1 when the product of signs is +1.
-            let productNegative = ((negative[k] != negative[e]) != ce) != ck
-            guard let value = ring.add(f[3 * k + y], ye, times: !productNegative) else { return false }
+            let productNegative = ((isNegative(k) != isNegative(e)) != ce) != ck
+            guard let value = ring.add(factor(k, y), ye, times: !productNegative) else { return false }
             updated.append(value)
         }
         reductions &+= 1
@@ -276,7 +276,7 @@ public struct SignedFlipWalk: Sendable {
         var sums = [Int8](repeating: 0, count: 64)
         var touched: UInt64 = 0
         for (k, negativeCoefficient) in terms {
-            let v = f[3 * k + slot]
+            let v = factor(k, slot)
             touched |= v.support
             var bits = v.support
             while bits != 0 {
@@ -299,12 +299,13 @@ public struct SignedFlipWalk: Sendable {
     /// trivial, left {-1, 0, 1} for both signs, or no room is left.
     @discardableResult
     public mutating func plusTransition() -> Bool {
-        guard rank >= 2, !free.isEmpty else { return false }
-        let i = Int(alive[rng.below(rank)])
-        var j = Int(alive[rng.below(rank)])
-        if i == j { j = Int(alive[(Int(alivePosition[i]) + 1) % rank]) }
+        makeUnique()
+        guard rank >= 2, terms.freeCount > 0 else { return false }
+        let i = Int(terms.alive[rng.below(rank)])
+        var j = Int(terms.alive[rng.below(rank)])
+        if i == j { j = Int(terms.alive[(Int(terms.alivePosition[i]) + 1) % rank]) }
         let s1 = rng.below(3)
-        let b = f[3 * i + s1], old = f[3 * j + s1]
+        let b = factor(i, s1), old = factor(j, s1)
         guard b != old else { return false }
         // s·a'⊗b'⊗c' = s·a'⊗(τb)⊗c' + s·a'⊗(b' − τb)⊗c', τ = -1 when `tau` is set.
         var tau = rng.next() & 1 == 0
@@ -314,9 +315,9 @@ public struct SignedFlipWalk: Sendable {
             rest = ring.add(old, b, times: !tau)
         }
         guard let rest, !rest.isZero else { return false }
-        var factors = [f[3 * j], f[3 * j + 1], f[3 * j + 2]]
+        var factors = [factor(j, 0), factor(j, 1), factor(j, 2)]
         factors[s1] = rest
-        let sign = negative[j]
+        let sign = isNegative(j)
         _ = setFactor(j, s1, tau ? b.negated : b)
         add(factors, negative: sign)
         plusTransitions &+= 1

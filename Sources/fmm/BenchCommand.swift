@@ -113,6 +113,9 @@ struct FlipBench: ParsableCommand {
     @Option(help: "Rings whose walks' throughput is measured (pure walk from the naive scheme: flips with their reductions, no plus transitions), comma-separated: Z2, ZT, Z3.")
     var rings = "Z2,ZT,Z3"
 
+    @Option(help: "Reductions checked after each flip in the throughput figures: general (dependent sets of terms sharing a factor, as fmm search walks), pairs (two terms sharing two factors, as Kauers–Moosbauer's and Perminov's walks), or both.")
+    var reductions = "both"
+
     @Option(help: "Rings whose walks are timed to the targets (the walk's own rank; Z3 ranks are not lifted here).")
     var targetRings = "Z2,ZT"
 
@@ -133,37 +136,45 @@ struct FlipBench: ParsableCommand {
         let defaults = WalkDefaults(cyclic: cyclic, cubes: false)
         let (plateau, climb) = (plateau ?? defaults.plateau, climb ?? defaults.climb)
         let ringNames = rings.split(separator: ",").map(String.init), targetRingNames = targetRings.split(separator: ",").map(String.init)
-        guard (ringNames + targetRingNames).allSatisfy({ ["Z2", "ZT", "Z3"].contains($0) }) else {
-            printError("fmm bench flips: --rings and --target-rings take Z2, ZT and Z3")
+        guard (ringNames + targetRingNames).allSatisfy({ ["Z2", "ZT", "Z3"].contains($0) }), ["general", "pairs", "both"].contains(reductions) else {
+            printError("fmm bench flips: --rings and --target-rings take Z2, ZT and Z3; --reductions general, pairs or both")
             throw ExitCode(2)
         }
         print("time-to-target searches: plateau \(plateau), climb \(climb)\(restartAfter.map { ", restart after \($0) flips" } ?? "")")
         if cyclic {
-            measure(CyclicFlipWalk.self, label: "Z2 cyclic", start: { CyclicScheme.naive($0.n) }, plateau: plateau, climb: climb, throughput: true, targets: true)
+            measure(CyclicFlipWalk.self, label: "Z2 cyclic", start: { CyclicScheme.naive($0.n) }, plateau: plateau, climb: climb, throughput: true, targets: true) { _, _ in }
             return
         }
         for name in ["Z2", "ZT", "Z3"] where ringNames.contains(name) || targetRingNames.contains(name) {
             let (throughput, targets) = (ringNames.contains(name), targetRingNames.contains(name))
             switch name {
-            case "Z2": measure(FlipWalk.self, label: "Z2", start: GF2Scheme.naive, plateau: plateau, climb: climb, throughput: throughput, targets: targets)
-            case "ZT": measure(SignedFlipWalk.self, label: "ZT", start: { SignedScheme.naive($0, ring: .ternary) }, plateau: plateau, climb: climb, throughput: throughput, targets: targets)
-            default: measure(SignedFlipWalk.self, label: "Z3", start: { SignedScheme.naive($0, ring: .mod3) }, plateau: plateau, climb: climb, throughput: throughput, targets: targets)
+            case "Z2": measure(FlipWalk.self, label: "Z2", start: GF2Scheme.naive, plateau: plateau, climb: climb, throughput: throughput, targets: targets) { $0.checksDependencies = $1 }
+            case "ZT": measure(SignedFlipWalk.self, label: "ZT", start: { SignedScheme.naive($0, ring: .ternary) }, plateau: plateau, climb: climb, throughput: throughput, targets: targets) { $0.checksDependencies = $1 }
+            default: measure(SignedFlipWalk.self, label: "Z3", start: { SignedScheme.naive($0, ring: .mod3) }, plateau: plateau, climb: climb, throughput: throughput, targets: targets) { $0.checksDependencies = $1 }
             }
         }
     }
 
     /// Throughput from the naive scheme, then time to each target (median over seeds), for
     /// one kind of walk with the given plateau and climb.
-    func measure<Walk: FlipWalking>(_: Walk.Type, label: String, start: (Shape) -> Walk.State, plateau: Int, climb: Int, throughput: Bool, targets doTargets: Bool) {
+    /// `checkDependencies(walk, on)` sets whether the walk's reductions include dependent sets
+    /// (the cyclic walk has none to set).
+    func measure<Walk: FlipWalking>(_: Walk.Type, label: String, start: (Shape) -> Walk.State, plateau: Int, climb: Int, throughput: Bool, targets doTargets: Bool,
+                                    checkDependencies: (inout Walk, Bool) -> Void) {
+        let kinds = cyclic ? [true] : reductions == "both" ? [true, false] : [reductions == "general"]
         for shape in [Shape(3, 3, 3), Shape(4, 4, 4), Shape(5, 5, 5)] where throughput {
+          for general in kinds {
             var walk = Walk(start(shape), seed: 1)
+            checkDependencies(&walk, general)
             let begin = DispatchTime.now()
             var elapsed = 0.0
             while elapsed < seconds {
                 for _ in 0..<(1 << 20) { _ = walk.flip() }
                 elapsed = Double(DispatchTime.now().uptimeNanoseconds - begin.uptimeNanoseconds) / 1e9
             }
-            print(String(format: "%@ %@: %.2fM flips/s (one core), rank %d after %.0fM flips", "\(shape)", label, Double(walk.flips) / elapsed / 1e6, walk.rank, Double(walk.flips) / 1e6))
+            print(String(format: "%@ %@%@: %.2fM flips/s (one core), rank %d after %.0fM flips", "\(shape)", label, cyclic ? "" : general ? ", general reductions" : ", pairs only",
+                         Double(walk.flips) / elapsed / 1e6, walk.rank, Double(walk.flips) / 1e6))
+          }
         }
         for item in targets.split(separator: ",") where doTargets {
             let parts = item.split(separator: ":")

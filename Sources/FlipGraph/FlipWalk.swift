@@ -140,6 +140,8 @@ public struct FlipWalk: Sendable {
     /// checking those groups too cost another 4–9 % of the flip rate and found 23 on ⟨3,3,3⟩
     /// only slightly sooner (median of 9 seeds 0.014 s against 0.019 s).
     private mutating func reduce(around start: Int, changed startSlot: Int) {
+        // Most changed factors are held by no other term: then nothing reduces.
+        guard index[startSlot].recordCount[Int(index[startSlot].termRecord[start])] >= 2 else { return }
         // The next term to look at is carried in `next`; only a reduction that changes several
         // terms at once leaves the others on `pendingReductions` (kept out of the common path).
         var next: (Int, Int)? = (start, startSlot)
@@ -163,7 +165,10 @@ public struct FlipWalk: Sendable {
     /// one more factor merges with t. Returns whether it merged; `next` is then the changed term.
     private mutating func mergeSharingTwo(_ t: Int, _ slot: Int, next: inout (Int, Int)?) -> Bool {
         let o1 = (slot + 1) % 3, o2 = (slot + 2) % 3
-        var k = Int(index[slot].recordHead[Int(index[slot].termRecord[t])])
+        let record = Int(index[slot].termRecord[t])
+        // Most new factors are held by no other term.
+        guard index[slot].recordCount[record] >= 2 else { return false }
+        var k = Int(index[slot].recordHead[record])
         while k >= 0 {
             if k != t {
                 let mergedSlot = factor(k, o1) == factor(t, o1) ? o2 : factor(k, o2) == factor(t, o2) ? o1 : -1

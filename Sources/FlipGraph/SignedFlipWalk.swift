@@ -167,6 +167,8 @@ public struct SignedFlipWalk: Sendable {
     /// factors, or, among three or more terms sharing t's new factor, a linear dependency of
     /// their factors in another slot (as in `FlipWalk`; see `eliminateDependency`).
     private mutating func reduce(around start: Int, changed startSlot: Int) {
+        // Most changed factors are held by no other term: then nothing reduces.
+        guard index[startSlot].recordCount[Int(index[startSlot].termRecord[start])] >= 2 else { return }
         var next: (Int, Int)? = (start, startSlot)
         while let (t, slot) = next ?? popPendingReduction() {
             next = nil
@@ -190,7 +192,10 @@ public struct SignedFlipWalk: Sendable {
     /// then the changed term.
     private mutating func mergeSharingTwo(_ t: Int, _ slot: Int, next: inout (Int, Int)?) -> Bool {
         let o1 = (slot + 1) % 3, o2 = (slot + 2) % 3
-        var k = Int(index[slot].recordHead[Int(index[slot].termRecord[t])])
+        let record = Int(index[slot].termRecord[t])
+        // Most new factors are held by no other term.
+        guard index[slot].recordCount[record] >= 2 else { return false }
+        var k = Int(index[slot].recordHead[record])
         while k >= 0 {
             if k != t {
                 let mergedSlot = factor(k, o1) == factor(t, o1) ? o2 : factor(k, o2) == factor(t, o2) ? o1 : -1

@@ -24,6 +24,9 @@ public enum HenselLift {
     /// Pivot-row memory above which the lift over all coefficients is not tried.
     public static let memoryLimit = 2 << 30
 
+    /// Sweeps over the free unknowns of the sign search (`BrentSystem.searchSigns`).
+    public static let signSweeps = 30
+
     /// Lifts a scheme valid over GF(2).
     public static func lift(_ scheme: GF2Scheme, attempts: Int = 6, seed: UInt64 = 1, accepting: (Scheme) -> Bool = { _ in true }) -> Scheme? {
         let words = [scheme.u, scheme.v, scheme.w]
@@ -56,9 +59,17 @@ public enum HenselLift {
         var rng = Xoshiro(seed: seed)
         var best: (scheme: Scheme, cost: (Int, Int, Int))?
         let supportAttempts = min(2, attempts)
+        let signSweeps = HenselLift.signSweeps
         for full in [false, true] {
             if full && best != nil { break } // the support's lift is sparser; the full one only where it failed
             guard let echelon = system.eliminate(allCoefficients: full) else { continue }
+            // Mod 2 the support's Hensel steps can fail for every choice of the free unknowns
+            // made blindly; a search over those choices for a sign pattern valid over Z finds the
+            // ternary lift when there is one.
+            if !full && p == 2 && best == nil, let signs = system.searchSigns(echelon, arithmetic: arithmetic, sweeps: signSweeps, rng: &rng),
+               let lifted = arithmetic.reconstruct(signs, rank: rank, shape: s), accepting(lifted) {
+                return lifted
+            }
             for attempt in 0..<(full ? attempts - supportAttempts : supportAttempts) {
                 guard let x = system.lift(echelon, columns: full ? system.allColumns : system.supportColumns, arithmetic: arithmetic,
                                           randomFree: attempt > 0, rng: &rng),
@@ -261,5 +272,68 @@ struct BrentSystem {
             }
         }
         return residual(x, arithmetic: arithmetic).allSatisfy { $0 == 0 } ? x : nil
+    }
+
+    /// Mod 2 on the support: a sign pattern valid over Z within the solutions of the first
+    /// Hensel step, or nil. Every support coefficient is odd, so the step's solution δ gives it
+    /// the value 1 + 2δ ≡ ±1 (mod 4); read as ±1 exactly, the pattern is a candidate scheme over
+    /// Z whose residual E has only even entries. Hill climbing over the free unknowns of the
+    /// step (each flip moves δ along one kernel vector) lowers Σ E², sideways moves allowed,
+    /// restarting from random free values after a sweep without progress; Σ E² = 0 is a scheme
+    /// over Z with coefficients in {-1, 0, 1}. Returns the coefficients mod M.
+    func searchSigns(_ echelon: ModularEchelon, arithmetic: LiftArithmetic, sweeps: Int, rng: inout Xoshiro) -> [UInt64]? {
+        guard prime == 2 else { return nil }
+        let ones = residues.map { UInt64($0) }
+        let e = residual(ones, arithmetic: arithmetic)
+        guard e.allSatisfy({ $0 % 2 == 0 }) else { return nil }
+        let rhs = echelon.pivotRightHandSides(e.map { UInt8(($0 / 2) % 2) })
+        let variableOfColumn: [Int] = {
+            var inverse = [Int](repeating: -1, count: echelon.columns)
+            for (variable, column) in supportColumns.enumerated() where column >= 0 { inverse[Int(column)] = variable }
+            return inverse
+        }()
+        let freeColumns = (0..<echelon.columns).filter { !echelon.isPivot($0) }
+        var free = [UInt8](repeating: 0, count: echelon.columns)
+        let minusOne = arithmetic.modulus - 1
+        func signs() -> [UInt64] {
+            let delta = echelon.backSubstitute(rhs) { free[$0] }
+            var x = ones
+            for (column, d) in delta.enumerated() where d == 1 { x[variableOfColumn[column]] = minusOne }
+            return x
+        }
+        func cost(_ x: [UInt64]) -> Int {
+            residual(x, arithmetic: arithmetic).reduce(0) { total, value in
+                let signed = value > arithmetic.modulus / 2 ? Int(value) - Int(arithmetic.modulus) : Int(value)
+                return total + signed * signed
+            }
+        }
+        var x = signs()
+        var current = cost(x)
+        var sweepsWithoutProgress = 0
+        for _ in 0..<sweeps {
+            if current == 0 { return x }
+            let before = current
+            var order = freeColumns
+            for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, rng.below(i + 1)) }
+            for column in order {
+                free[column] ^= 1
+                let candidate = signs()
+                let value = cost(candidate)
+                if value < current || (value == current && rng.next() & 1 == 0) {
+                    (x, current) = (candidate, value)
+                    if current == 0 { return x }
+                } else {
+                    free[column] ^= 1
+                }
+            }
+            sweepsWithoutProgress = current < before ? 0 : sweepsWithoutProgress + 1
+            if sweepsWithoutProgress >= 3 {
+                for column in freeColumns { free[column] = UInt8(truncatingIfNeeded: rng.next() & 1) }
+                x = signs()
+                current = cost(x)
+                sweepsWithoutProgress = 0
+            }
+        }
+        return current == 0 ? x : nil
     }
 }

@@ -87,10 +87,17 @@ struct ModularEchelon {
         }
     }
 
+    /// Whether `column` is the lead of a pivot row (else its unknown is free).
+    func isPivot(_ column: Int) -> Bool { pivotOfColumn[column] >= 0 }
+
     /// A solution δ (values in 0..<p, one per column) of the pivot rows for right-hand side
     /// `b` (indexed by original row, values in 0..<p); free columns get `free(column)`.
     func solve(_ b: [UInt8], free: (Int) -> UInt8) -> [UInt8] {
-        let q = UInt8(prime)
+        backSubstitute(pivotRightHandSides(b), free: free)
+    }
+
+    /// The right-hand side of every pivot row for the system's right-hand side `b`.
+    func pivotRightHandSides(_ b: [UInt8]) -> [UInt8] {
         var rhs = [UInt8](repeating: 0, count: rank)
         for i in 0..<rank {
             var value = Int(b[Int(origins[i])])
@@ -100,6 +107,12 @@ struct ModularEchelon {
             value %= prime
             rhs[i] = UInt8(negatedRow[i] ? (prime - value) % prime : value)
         }
+        return rhs
+    }
+
+    /// The solution for the pivot rows' right-hand sides `rhs`, free columns set to `free(column)`.
+    func backSubstitute(_ rhs: [UInt8], free: (Int) -> UInt8) -> [UInt8] {
+        let q = UInt8(prime)
         var delta = [UInt8](repeating: 0, count: columns)
         var dp = [UInt64](repeating: 0, count: words), dm = [UInt64](repeating: 0, count: words)
         func set(_ column: Int, _ value: UInt8) {

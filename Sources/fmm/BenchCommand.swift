@@ -178,7 +178,7 @@ struct FlipBench: ParsableCommand {
         }
         for item in targets.split(separator: ",") where doTargets {
             let parts = item.split(separator: ":")
-            guard parts.count == 2, let shape = try? Shape(parsing: String(parts[0]), limits: Limits(maxDimension: 8)), let target = Int(parts[1]) else { continue }
+            guard parts.count == 2, let shape = try? Shape(parsing: String(parts[0]), limits: Limits(maxDimension: 16)), let target = Int(parts[1]) else { continue }
             var times: [Double] = []
             var reached = 0
             for seed in firstSeed..<(firstSeed + max(1, seeds)) {

@@ -108,7 +108,7 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         let target: Shape
-        do { target = try Shape(parsing: shape, limits: Limits(maxDimension: 8)) } catch {
+        do { target = try Shape(parsing: shape, limits: Limits(maxDimension: 16)) } catch {
             printError("fmm search: \(error)")
             throw ExitCode(2)
         }

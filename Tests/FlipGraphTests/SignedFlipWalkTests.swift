@@ -117,3 +117,14 @@ import Testing
         }
     }
 }
+
+@Suite struct SignSearchTests {
+    /// Strassen⊗Strassen reduced mod 2: the plain Hensel steps give a lift over Z with larger
+    /// coefficients; the sign search over the first step's free unknowns finds the ternary one.
+    @Test func liftsStrassenSquaredModTwoToTernaryCoefficients() throws {
+        let image = try #require(GF2Scheme(Scheme.tensorProduct(Scheme.strassen, Scheme.strassen)))
+        let lifted = try #require(HenselLift.lift(image, accepting: { Checker().verify($0).valid }))
+        #expect(lifted.hasTernaryCoefficients)
+        #expect(GF2Scheme(lifted) == image)
+    }
+}

@@ -128,3 +128,21 @@ import Testing
         #expect(GF2Scheme(lifted) == image)
     }
 }
+
+@Suite struct LongDimensionTests {
+    /// Dimensions above 8 whose factor matrices still fit in 64 entries (⟨2,9,2⟩: 18, 18, 4;
+    /// ⟨3,3,12⟩: 9, 36, 36): walks from the naive scheme lower the rank and stay valid, over
+    /// GF(2) and over ZT. (Seeds that get there within a few million flips.)
+    @Test(arguments: [(Shape(2, 9, 2), UInt64(1), 5_000_000), (Shape(3, 3, 12), UInt64(4), 100_000)])
+    func walksLowerTheRankOfLongShapes(_ shape: Shape, _ seed: UInt64, _ flips: Int) {
+        #expect(GF2Scheme.supports(shape))
+        var search = FlipSearch<FlipWalk>(start: GF2Scheme.naive(shape), parameters: .init(target: shape.naiveRank - 1, maxFlips: UInt64(flips), seed: seed))
+        while !search.finished { _ = search.run(attempts: 100_000) }
+        #expect(search.best.rank < shape.naiveRank)
+        #expect(search.best.isValid)
+        var ternary = SignedFlipWalk(SignedScheme.naive(shape, ring: .ternary), seed: 1)
+        for _ in 0..<200_000 { ternary.flip() }
+        #expect(ternary.scheme.isValid)
+        #expect(Checker().verify(ternary.scheme.scheme).valid)
+    }
+}

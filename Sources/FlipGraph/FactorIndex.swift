@@ -52,25 +52,20 @@ final class FactorIndex<Key: FactorKey>: @unchecked Sendable {
         self.size = size
         mask = size - 1
         shift = UInt64(64 - size.trailingZeroBitCount)
-        func buffer<T>(_ count: Int, _ value: T) -> UnsafeMutablePointer<T> {
-            let pointer = UnsafeMutablePointer<T>.allocate(capacity: count)
-            pointer.initialize(repeating: value, count: count)
-            return pointer
-        }
-        keys = buffer(size, Key.zero)
-        slotRecord = buffer(size, -1)
+        keys = filledBuffer(size, Key.zero)
+        slotRecord = filledBuffer(size, -1)
         // A record holds at least one term, so there are never more records than terms.
-        recordValue = buffer(termCapacity, Key.zero)
-        recordHead = buffer(termCapacity, -1)
-        recordCount = buffer(termCapacity, 0)
-        recordSharedPosition = buffer(termCapacity, -1)
-        freeRecords = buffer(termCapacity, 0)
+        recordValue = filledBuffer(termCapacity, Key.zero)
+        recordHead = filledBuffer(termCapacity, -1)
+        recordCount = filledBuffer(termCapacity, 0)
+        recordSharedPosition = filledBuffer(termCapacity, -1)
+        freeRecords = filledBuffer(termCapacity, 0)
         for r in 0..<termCapacity { freeRecords[r] = Int32(termCapacity - 1 - r) }
-        shared = buffer(termCapacity, 0)
-        termRecord = buffer(termCapacity, -1)
-        next = buffer(termCapacity, -1)
-        previous = buffer(termCapacity, -1)
-        counters = buffer(2, 0)
+        shared = filledBuffer(termCapacity, 0)
+        termRecord = filledBuffer(termCapacity, -1)
+        next = filledBuffer(termCapacity, -1)
+        previous = filledBuffer(termCapacity, -1)
+        counters = filledBuffer(2, 0)
         counters[1] = termCapacity
     }
 
@@ -153,14 +148,7 @@ final class FactorIndex<Key: FactorKey>: @unchecked Sendable {
         termRecord[t] = -1
         recordCount[ri] -= 1
         if recordCount[ri] == 1 {
-            let position = Int(recordSharedPosition[ri])
-            counters[0] -= 1
-            let last = shared[counters[0]]
-            if position < counters[0] {
-                shared[position] = last
-                recordSharedPosition[Int(last)] = Int32(position)
-            }
-            recordSharedPosition[ri] = -1
+            removeSwappingLast(ri, list: shared, position: recordSharedPosition, count: &counters[0])
         } else if recordCount[ri] == 0 {
             deleteKey(recordValue[ri])
             freeRecords[counters[1]] = r

@@ -73,10 +73,7 @@ public struct FlipWalk: Sendable {
         return true
     }
 
-    private func kill(_ t: Int) {
-        for slot in 0..<3 where index[slot].termRecord[t] >= 0 { index[slot].remove(t) }
-        terms.release(t)
-    }
+    private func kill(_ t: Int) { terms.kill(t, in: index) }
 
     /// Sets one factor of a live term, keeping the index; a zero factor kills the term.
     /// Returns whether the term is still alive.
@@ -97,25 +94,7 @@ public struct FlipWalk: Sendable {
     public mutating func flip() -> Bool {
         makeUnique()
         attempts &+= 1
-        let c0 = index[0].sharedCount, c1 = index[1].sharedCount, c2 = index[2].sharedCount
-        let total = c0 + c1 + c2
-        guard total > 0 else { return false }
-        var pick = rng.below(total)
-        let s = pick < c0 ? 0 : pick < c0 + c1 ? 1 : 2
-        pick -= s == 0 ? 0 : s == 1 ? c0 : c0 + c1
-        let record = Int(index[s].shared[pick])
-        let count = Int(index[s].recordCount[record])
-        let first = rng.below(count)
-        var second = rng.below(count - 1)
-        if second >= first { second += 1 }
-        var i = -1, j = -1
-        var member = Int(index[s].recordHead[record]), position = 0
-        while member >= 0 && (i < 0 || j < 0) {
-            if position == first { i = member }
-            if position == second { j = member }
-            member = Int(index[s].next[member])
-            position += 1
-        }
+        guard let (s, i, j) = randomFlipPair(index, &rng) else { return false }
         let swap = rng.next() & 1 == 0
         let s1 = swap ? (s + 1) % 3 : (s + 2) % 3
         let s2 = swap ? (s + 2) % 3 : (s + 1) % 3

@@ -22,18 +22,13 @@ final class TermStore<Factor: FactorKey>: @unchecked Sendable {
 
     init(capacity: Int) {
         self.capacity = capacity
-        factors = .allocate(capacity: 3 * capacity)
-        factors.initialize(repeating: .zero, count: 3 * capacity)
-        flags = .allocate(capacity: capacity)
-        flags.initialize(repeating: false, count: capacity)
-        alive = .allocate(capacity: capacity)
-        alive.initialize(repeating: -1, count: capacity)
-        alivePosition = .allocate(capacity: capacity)
-        alivePosition.initialize(repeating: -1, count: capacity)
-        free = .allocate(capacity: capacity)
-        for i in 0..<capacity { (free + i).initialize(to: Int32(capacity - 1 - i)) }
-        counters = .allocate(capacity: 2)
-        counters.initialize(repeating: 0, count: 2)
+        factors = filledBuffer(3 * capacity, .zero)
+        flags = filledBuffer(capacity, false)
+        alive = filledBuffer(capacity, -1)
+        alivePosition = filledBuffer(capacity, -1)
+        free = filledBuffer(capacity, 0)
+        for i in 0..<capacity { free[i] = Int32(capacity - 1 - i) }
+        counters = filledBuffer(2, 0)
         counters[1] = capacity
     }
 
@@ -72,18 +67,65 @@ final class TermStore<Factor: FactorKey>: @unchecked Sendable {
 
     /// Returns live id t to the free ids.
     @inline(__always) func release(_ t: Int) {
-        let position = Int(alivePosition[t])
-        counters[0] -= 1
-        let last = alive[counters[0]]
-        if position < counters[0] {
-            alive[position] = last
-            alivePosition[Int(last)] = Int32(position)
-        }
-        alivePosition[t] = -1
+        removeSwappingLast(t, list: alive, position: alivePosition, count: &counters[0])
         free[counters[1]] = Int32(t)
         counters[1] += 1
     }
 
     /// The live ids in increasing order.
     var sortedAlive: [Int] { (0..<aliveCount).map { Int(alive[$0]) }.sorted() }
+}
+
+/// A buffer of `count` values, all `value`; the caller deallocates it.
+func filledBuffer<T>(_ count: Int, _ value: T) -> UnsafeMutablePointer<T> {
+    let pointer = UnsafeMutablePointer<T>.allocate(capacity: count)
+    pointer.initialize(repeating: value, count: count)
+    return pointer
+}
+
+/// Removes `item` from the unordered list `list[0..<count]`, moving the last item into its
+/// place; `position` maps items to their places and gets -1 for the removed one.
+@inline(__always) func removeSwappingLast(_ item: Int, list: UnsafeMutablePointer<Int32>, position: UnsafeMutablePointer<Int32>, count: inout Int) {
+    let place = Int(position[item])
+    count -= 1
+    let last = list[count]
+    if place < count {
+        list[place] = last
+        position[Int(last)] = Int32(place)
+    }
+    position[item] = -1
+}
+
+/// Picks a random flip: a record shared by two or more terms, uniformly among the shared
+/// records of the three slots, and two distinct terms of it, uniformly. Nil when no two terms
+/// share a factor.
+@inline(__always) func randomFlipPair<Key>(_ index: [FactorIndex<Key>], _ rng: inout Xoshiro) -> (slot: Int, first: Int, second: Int)? {
+    let c0 = index[0].sharedCount, c1 = index[1].sharedCount, c2 = index[2].sharedCount
+    let total = c0 + c1 + c2
+    guard total > 0 else { return nil }
+    var pick = rng.below(total)
+    let s = pick < c0 ? 0 : pick < c0 + c1 ? 1 : 2
+    pick -= s == 0 ? 0 : s == 1 ? c0 : c0 + c1
+    let record = Int(index[s].shared[pick])
+    let count = Int(index[s].recordCount[record])
+    let first = rng.below(count)
+    var second = rng.below(count - 1)
+    if second >= first { second += 1 }
+    var i = -1, j = -1
+    var member = Int(index[s].recordHead[record]), position = 0
+    while member >= 0 && (i < 0 || j < 0) {
+        if position == first { i = member }
+        if position == second { j = member }
+        member = Int(index[s].next[member])
+        position += 1
+    }
+    return (s, i, j)
+}
+
+extension TermStore {
+    /// Removes live term t from the three slot indexes and frees its id.
+    @inline(__always) func kill(_ t: Int, in index: [FactorIndex<Factor>]) {
+        for slot in 0..<3 where index[slot].termRecord[t] >= 0 { index[slot].remove(t) }
+        release(t)
+    }
 }

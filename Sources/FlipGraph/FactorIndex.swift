@@ -1,12 +1,12 @@
 /// A factor value as a `FactorIndex` keys it: a bit pattern that is never zero for a live term
 /// (zero marks an empty hash slot), with a well-mixed 64-bit word to hash.
-protocol FactorKey: Equatable, Sendable {
+public protocol FactorKey: Equatable, Sendable {
     static var zero: Self { get }
     var hashWord: UInt64 { get }
 }
 
 extension UInt64: FactorKey {
-    @inline(__always) var hashWord: UInt64 { self }
+    @inline(__always) public var hashWord: UInt64 { self }
 }
 
 /// For one factor slot (u, v or w) of a walk: which live terms have which factor value, kept

@@ -46,6 +46,10 @@ public struct FlipPool<Walk: FlipWalking>: FlipSearching where Walk.State: Equat
     public var currentRank: Int { walk.rank }
 
     /// Runs up to `attempts` flip attempts; returns true when the best rank improved.
+    @_specialize(where Walk == FlipWalk)
+    @_specialize(where Walk == WideFlipWalk)
+    @_specialize(where Walk == SignedFlipWalk)
+    @_specialize(where Walk == CyclicFlipWalk)
     public mutating func run(attempts: Int) -> Bool {
         var improved = false
         for _ in 0..<attempts {

@@ -9,7 +9,7 @@ public protocol WalkedScheme: Sendable, Equatable {
     var scheme: Scheme { get }
 }
 
-extension GF2Scheme: WalkedScheme {}
+extension GF2SchemeOf: WalkedScheme {}
 extension SignedScheme: WalkedScheme {}
 
 /// A walk in a flip graph that `FlipSearch` can drive: the plain one over GF(2) (`FlipWalk`,
@@ -28,15 +28,32 @@ public protocol FlipWalking: Sendable {
     var plusTransitions: UInt64 { get }
     /// One random flip (with the reductions it enables); false when no flip exists.
     mutating func flip() -> Bool
+    /// `count` flip attempts in a row (a benchmark's inner loop, compiled for each walk).
+    mutating func flip(times count: Int)
     /// One move up in rank to leave a plateau; false when the drawn move was trivial (the
     /// searches draw again at the next plateau, so they ignore it).
     @discardableResult
     mutating func plusTransition() -> Bool
 }
 
-extension FlipWalk: FlipWalking {
-    public var state: GF2Scheme { scheme }
+extension FlipWalkOf: FlipWalking {
+    public var state: GF2SchemeOf<Word> { scheme }
 }
+
+extension FlipWalking {
+    @_specialize(where Self == FlipWalk)
+    @_specialize(where Self == WideFlipWalk)
+    @_specialize(where Self == SignedFlipWalk)
+    @_specialize(where Self == CyclicFlipWalk)
+    public mutating func flip(times count: Int) {
+        for _ in 0..<count { _ = flip() }
+    }
+}
+
+/// The GF(2) walk with factor matrices up to 8×8 (one word per factor), the fast path.
+public typealias FlipWalk = FlipWalkOf<UInt64>
+/// The GF(2) walk with factor matrices up to 16×16.
+public typealias WideFlipWalk = FlipWalkOf<Word256>
 
 extension CyclicFlipWalk: FlipWalking {
     public var scheme: GF2Scheme { state.scheme }
@@ -128,6 +145,10 @@ public struct FlipSearch<Walk: FlipWalking>: Sendable {
     }
 
     /// Runs up to `attempts` flip attempts; returns true when the best rank improved.
+    @_specialize(where Walk == FlipWalk)
+    @_specialize(where Walk == WideFlipWalk)
+    @_specialize(where Walk == SignedFlipWalk)
+    @_specialize(where Walk == CyclicFlipWalk)
     public mutating func run(attempts: Int) -> Bool {
         var improved = false
         for _ in 0..<attempts {

@@ -12,11 +12,11 @@ import SchemeModel
 /// A `FactorIndex` per slot lists the terms sharing each factor value, so a flip is picked
 /// uniformly among the groups of terms that share a factor in O(1), applied in O(1), and the
 /// reduction check only visits the terms that share a changed term's new factor.
-public struct FlipWalk: Sendable {
+public struct FlipWalkOf<Word: FactorWord>: Sendable {
     public let shape: Shape
     /// Three factors per term id (ids of dead terms are reused), and the live ids.
-    var terms: TermStore<UInt64>
-    var index: [FactorIndex<UInt64>]
+    var terms: TermStore<Word>
+    var index: [FactorIndex<Word>]
     var rng: Xoshiro
     /// Flips performed.
     public private(set) var flips: UInt64 = 0
@@ -33,11 +33,13 @@ public struct FlipWalk: Sendable {
 
     public var rank: Int { terms.aliveCount }
 
-    public init(_ scheme: GF2Scheme, seed: UInt64) {
+    @_specialize(where Word == UInt64)
+    @_specialize(where Word == Word256)
+    public init(_ scheme: GF2SchemeOf<Word>, seed: UInt64) {
         shape = scheme.shape
         let capacity = max(2 * scheme.rank, scheme.rank + 256)
         terms = TermStore(capacity: capacity)
-        index = (0..<3).map { _ in FactorIndex<UInt64>(termCapacity: capacity) }
+        index = (0..<3).map { _ in FactorIndex<Word>(termCapacity: capacity) }
         rng = Xoshiro(seed: seed)
         for r in 0..<scheme.rank { add(scheme.u[r], scheme.v[r], scheme.w[r]) }
         // A scheme given with mergeable terms is reduced first.
@@ -55,18 +57,18 @@ public struct FlipWalk: Sendable {
     }
 
     /// Factor `slot` of term t.
-    @inline(__always) private func factor(_ t: Int, _ slot: Int) -> UInt64 { terms.factors[3 * t + slot] }
+    @inline(__always) private func factor(_ t: Int, _ slot: Int) -> Word { terms.factors[3 * t + slot] }
     @inline(__always) private func isAlive(_ t: Int) -> Bool { terms.alivePosition[t] >= 0 }
 
     /// The current scheme (terms in id order).
-    public var scheme: GF2Scheme {
+    public var scheme: GF2SchemeOf<Word> {
         let ids = terms.sortedAlive
-        return GF2Scheme(shape: shape, u: ids.map { factor($0, 0) }, v: ids.map { factor($0, 1) }, w: ids.map { factor($0, 2) })
+        return GF2SchemeOf(shape: shape, u: ids.map { factor($0, 0) }, v: ids.map { factor($0, 1) }, w: ids.map { factor($0, 2) })
     }
 
     /// Adds the term a⊗b⊗c; false when no id is free.
     @discardableResult
-    private func add(_ a: UInt64, _ b: UInt64, _ c: UInt64) -> Bool {
+    private func add(_ a: Word, _ b: Word, _ c: Word) -> Bool {
         guard let t = terms.allocate() else { return false }
         terms.factors[3 * t] = a; terms.factors[3 * t + 1] = b; terms.factors[3 * t + 2] = c
         for slot in 0..<3 { index[slot].insert(t, terms.factors[3 * t + slot]) }
@@ -78,10 +80,10 @@ public struct FlipWalk: Sendable {
     /// Sets one factor of a live term, keeping the index; a zero factor kills the term.
     /// Returns whether the term is still alive.
     @inline(__always)
-    private func setFactor(_ t: Int, _ slot: Int, _ value: UInt64) -> Bool {
+    private func setFactor(_ t: Int, _ slot: Int, _ value: Word) -> Bool {
         index[slot].remove(t)
         terms.factors[3 * t + slot] = value
-        if value == 0 {
+        if value.isZero {
             kill(t)
             return false
         }
@@ -91,6 +93,8 @@ public struct FlipWalk: Sendable {
 
     /// Performs one random flip; false only when no two terms share a factor (no flip exists).
     @discardableResult
+    @_specialize(where Word == UInt64)
+    @_specialize(where Word == Word256)
     public mutating func flip() -> Bool {
         makeUnique()
         attempts &+= 1
@@ -173,24 +177,27 @@ public struct FlipWalk: Sendable {
         let count = Int(index[s].recordCount[record])
         guard count >= 3, count <= 64 else { return false }
         let head = Int(index[s].recordHead[record])
-        // Elimination in scratch space on the stack: reduced vectors first, their masks after.
-        let dependent: UInt64 = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * count) { scratch in
-            var size = 0
-            var member = head
-            while member >= 0 {
-                var vector = factor(member, x)
-                var mask: UInt64 = 1 << UInt64(size)
-                for i in 0..<size where vector & (1 << UInt64(63 - scratch[i].leadingZeroBitCount)) != 0 {
-                    vector ^= scratch[i]
-                    mask ^= scratch[count + i]
+        // Elimination in scratch space on the stack: the reduced vectors with their highest
+        // bits, and the masks of the members each combines.
+        let dependent: UInt64 = withUnsafeTemporaryAllocation(of: Word.self, capacity: count) { vectors in
+            withUnsafeTemporaryAllocation(of: (highest: Int, mask: UInt64).self, capacity: count) { pivots in
+                var size = 0
+                var member = head
+                while member >= 0 {
+                    var vector = factor(member, x)
+                    var mask: UInt64 = 1 << UInt64(size)
+                    for i in 0..<size where vector.bit(pivots[i].highest) {
+                        vector = vector ^ vectors[i]
+                        mask ^= pivots[i].mask
+                    }
+                    if vector.isZero { return mask }
+                    vectors[size] = vector
+                    pivots[size] = (vector.highestBit, mask)
+                    size += 1
+                    member = Int(index[s].next[member])
                 }
-                if vector == 0 { return mask }
-                scratch[size] = vector
-                scratch[count + size] = mask
-                size += 1
-                member = Int(index[s].next[member])
+                return 0
             }
-            return 0
         }
         guard dependent != 0 else { return false }
         // The dependent set's terms, in list order; the last one completed the dependency.
@@ -214,6 +221,8 @@ public struct FlipWalk: Sendable {
 
     /// Splits a random term against another one (rank + 1); false if trivial or out of room.
     @discardableResult
+    @_specialize(where Word == UInt64)
+    @_specialize(where Word == Word256)
     public mutating func plusTransition() -> Bool {
         makeUnique()
         guard rank >= 2, terms.freeCount > 0 else { return false }

@@ -28,9 +28,9 @@ public enum HenselLift {
     public static let signSweeps = 30
 
     /// Lifts a scheme valid over GF(2).
-    public static func lift(_ scheme: GF2Scheme, attempts: Int = 6, seed: UInt64 = 1, accepting: (Scheme) -> Bool = { _ in true }) -> Scheme? {
+    public static func lift<Word>(_ scheme: GF2SchemeOf<Word>, attempts: Int = 6, seed: UInt64 = 1, accepting: (Scheme) -> Bool = { _ in true }) -> Scheme? {
         let words = [scheme.u, scheme.v, scheme.w]
-        let residues = residueVector(shape: scheme.shape, rank: scheme.rank) { factor, r, i in UInt8(words[factor][r] >> UInt64(i) & 1) }
+        let residues = residueVector(shape: scheme.shape, rank: scheme.rank) { factor, r, i in words[factor][r].bit(i) ? 1 : 0 }
         return lift(residues: residues, rank: scheme.rank, shape: scheme.shape, prime: 2, attempts: attempts, seed: seed, accepting: accepting)
     }
 

@@ -47,7 +47,7 @@ public struct TernaryVector: Hashable, Sendable {
 }
 
 extension TernaryVector: FactorKey {
-    @inline(__always) var hashWord: UInt64 { plus ^ (minus &* 0xC2B2_AE3D_27D4_EB4F) ^ (minus >> 29) }
+    @inline(__always) public var hashWord: UInt64 { plus ^ (minus &* 0xC2B2_AE3D_27D4_EB4F) ^ (minus >> 29) }
 }
 
 /// The coefficient rings a signed flip walk can work in.

@@ -61,10 +61,7 @@ extension SearchCommand {
         if handOff, let found = recorder.bestScheme, let start = GF2Scheme(found), start.isValid {
             // The flip search walks on from the agent's best decomposition, reduced mod 2.
             let lift = ring == "Z"
-            let handling = WalkResultHandling<GF2Scheme>(
-                lifts: lift, liftNote: "Hensel-lifted",
-                overQ: { scheme, seed in lift ? HenselLift.lift(scheme, seed: seed, accepting: { Checker().verify($0).valid }) : nil },
-                modular: { $0.scheme })
+            let handling = WalkResultHandling<GF2Scheme>.gf2(lift: lift)
             let session = SearchSession(shape: shape, store: store, handling: handling, seed: seed,
                                         parameters: "hand-off from rl rank \(found.rank), plateau \(plateauLimit), threads \(threads)",
                                         checkpointFolder: checkpoint)

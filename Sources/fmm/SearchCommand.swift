@@ -125,8 +125,12 @@ struct SearchCommand: ParsableCommand {
             printError("fmm search: --ring must be Z, Z2, ZT or Z3")
             throw ExitCode(2)
         }
-        guard GF2Scheme.supports(target) else {
-            printError("fmm search: \(target) has a factor matrix above 64 entries; the flip search packs each factor in 64 bits")
+        guard WideGF2Scheme.supports(target) else {
+            printError("fmm search: \(target) has a factor matrix above 256 entries; the flip search walks factor matrices up to 16x16")
+            throw ExitCode(2)
+        }
+        guard GF2Scheme.supports(target) || (!cyclic && ["Z", "Z2"].contains(ring) && method == "flip") else {
+            printError("fmm search: \(target) has a factor matrix above 64 entries; only the plain flip search over GF(2) (--ring Z or Z2, no --cyclic) walks factor matrices up to 16x16")
             throw ExitCode(2)
         }
         guard threads >= 1 && threads <= 64, seconds > 0, (0...100_000).contains(poolSize), plateauLimit >= 1, (1...100).contains(climbLimit), (restartAfter ?? 1) >= 1 else {
@@ -160,6 +164,7 @@ struct SearchCommand: ParsableCommand {
             return
         }
         switch walkRing {
+        case .gf2(let lift) where !GF2Scheme.supports(target): try searchWideOverGF2(target, store: store, seed: effectiveSeed, lift: lift)
         case .gf2(let lift): try searchOverGF2(target, store: store, seed: effectiveSeed, lift: lift)
         case .signed(let signedRing): try searchSigned(target, ring: signedRing, store: store, seed: effectiveSeed)
         }
@@ -186,7 +191,7 @@ struct SearchCommand: ParsableCommand {
         var (scheme, origin, startHoldsOverQ, parents) = try startingScheme(target, store: store, seed: seed, converting: { GF2Scheme($0).flatMap { $0.isValid ? $0 : nil } },
                                                                             scrambling: { image, seed, flips in
             var walk = FlipWalk(image, seed: seed)
-            for _ in 0..<flips { _ = walk.flip() }
+            walk.flip(times: Int(flips))
             return walk.scheme.scheme
         })
         var start = scheme ?? GF2Scheme.naive(target)
@@ -216,16 +221,42 @@ struct SearchCommand: ParsableCommand {
                 parents = []
             }
         }
-        let handling = WalkResultHandling<GF2Scheme>(
-            lifts: lift, liftNote: "Hensel-lifted",
-            overQ: { scheme, seed in lift ? HenselLift.lift(scheme, seed: seed, accepting: { Checker().verify($0).valid }) : nil },
-            modular: { $0.scheme })
+        let handling = WalkResultHandling<GF2Scheme>.gf2(lift: lift)
         let (walkStart, walkCyclicStart) = (start, cyclicStart)
         let makeSearch: @Sendable (UInt64, Int, UInt64) -> any FlipSearching<GF2Scheme> = { seed, target, maxFlips in
             self.makeSearch(start: walkStart, cyclicStart: walkCyclicStart, target: target, maxFlips: maxFlips, seed: seed)
         }
         try search(target, start: start, origin: origin, startHoldsOverQ: startHoldsOverQ, parents: parents, handling: handling,
                    store: store, seed: seed, makeSearch: makeSearch)
+    }
+
+    /// The flip search over GF(2) for shapes with a factor matrix above 64 entries (up to 16×16):
+    /// the plain walk with 256-bit factors.
+    func searchWideOverGF2(_ target: Shape, store: Store, seed: UInt64, lift: Bool) throws {
+        let (scheme, foundOrigin, foundHoldsOverQ, parents) = try startingScheme(
+            target, store: store, seed: seed, converting: { WideGF2Scheme($0).flatMap { $0.isValid ? $0 : nil } },
+            scrambling: { start, seed, flips in
+                var walk = WideFlipWalk(start, seed: seed)
+                walk.flip(times: Int(flips))
+                return walk.scheme.scheme
+            })
+        let start = scheme ?? WideGF2Scheme.naive(target)
+        let (origin, startHoldsOverQ) = scheme == nil ? ("the naive scheme", true) : (foundOrigin, foundHoldsOverQ)
+        try search(target, start: start, origin: origin, startHoldsOverQ: startHoldsOverQ, parents: parents, handling: .gf2(lift: lift),
+                   store: store, seed: seed, makeSearch: plainSearches(WideFlipWalk.self, start: start))
+    }
+
+    /// One walker's search for a plain walk: one long walk, or a pool of short ones (--pool).
+    func plainSearches<Walk: FlipWalking>(_: Walk.Type, start: Walk.State) -> @Sendable (UInt64, Int, UInt64) -> any FlipSearching<Walk.Snapshot>
+    where Walk.State: Equatable {
+        let (plateau, climb, pool, stall) = (plateauLimit, climbLimit, poolSize, restartAfter ?? .max)
+        return { seed, target, maxFlips in
+            if pool > 0 {
+                return FlipPool<Walk>(start: start, parameters: .init(poolSize: pool, plateauLimit: plateau, target: target, maxFlips: maxFlips, seed: seed))
+            }
+            return FlipSearch<Walk>(start: start, parameters: .init(plateauLimit: plateau, maxRankIncrease: climb, target: target, maxFlips: maxFlips,
+                                                                    stallLimit: stall, seed: seed))
+        }
     }
 
     /// The flip search with coefficients -1, 0, 1 over Z (ZT: every scheme walked holds over Z)
@@ -239,7 +270,7 @@ struct SearchCommand: ParsableCommand {
             target, store: store, seed: seed, converting: { SignedScheme($0, ring: signedRing).flatMap { $0.isValid ? $0 : nil } },
             scrambling: { start, seed, flips in
                 var walk = SignedFlipWalk(start, seed: seed)
-                for _ in 0..<flips { _ = walk.flip() }
+                walk.flip(times: Int(flips))
                 return walk.scheme.scheme
             })
         let start = scheme ?? SignedScheme.naive(target, ring: signedRing)
@@ -251,16 +282,8 @@ struct SearchCommand: ParsableCommand {
                 lifts ? HenselLift.lift(scheme, seed: seed, accepting: { Checker().verify($0).valid }) : scheme.scheme
             },
             modular: { _ in nil })
-        let (plateau, climb, pool) = (plateauLimit, climbLimit, poolSize)
-        let makeSearch: @Sendable (UInt64, Int, UInt64) -> any FlipSearching<SignedScheme> = { seed, target, maxFlips in
-            if pool > 0 {
-                return FlipPool<SignedFlipWalk>(start: start, parameters: .init(poolSize: pool, plateauLimit: plateau, target: target, maxFlips: maxFlips, seed: seed))
-            }
-            return FlipSearch<SignedFlipWalk>(start: start, parameters: .init(plateauLimit: plateau, maxRankIncrease: climb, target: target, maxFlips: maxFlips,
-                                                                              stallLimit: self.restartAfter ?? .max, seed: seed))
-        }
         try search(target, start: start, origin: origin, startHoldsOverQ: startHoldsOverQ, parents: parents, handling: handling,
-                   store: store, seed: seed, makeSearch: makeSearch)
+                   store: store, seed: seed, makeSearch: plainSearches(SignedFlipWalk.self, start: start))
     }
 
     /// Runs the walkers from `start`, stores what improves, prints the summary.

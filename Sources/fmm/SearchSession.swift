@@ -18,6 +18,16 @@ struct WalkResultHandling<Snapshot: WalkedScheme>: Sendable {
     let modular: @Sendable (Snapshot) -> Scheme?
 }
 
+extension WalkResultHandling {
+    /// A GF(2) walk's schemes: lifted to Z or Q with `lift` (else kept as Z2 when no lift).
+    static func gf2<Word>(lift: Bool) -> WalkResultHandling where Snapshot == GF2SchemeOf<Word> {
+        WalkResultHandling(
+            lifts: lift, liftNote: "Hensel-lifted",
+            overQ: { scheme, seed in lift ? HenselLift.lift(scheme, seed: seed, accepting: { Checker().verify($0).valid }) : nil },
+            modular: { $0.scheme })
+    }
+}
+
 /// What a running search shares between its walkers and the main thread: the best scheme so
 /// far, lifting it, storing it in the catalogue, checkpoints and the progress line. Walkers only
 /// report (`improved`); the main thread does the slow work (`processPending`) so they keep

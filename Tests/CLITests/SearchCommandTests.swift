@@ -279,12 +279,14 @@ func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
         #expect(try FMMProcess.run(["verify", "--store", store.path]).status == 0)
     }
 
-    /// Rings the search does not know, and GF(2)-only walks with a signed ring, are refused
-    /// with one line.
+    /// Rings the search does not know, GF(2)-only walks with a signed ring, and shapes beyond
+    /// the walks' factor sizes are refused with one line.
     @Test func refusesUnknownRingsAndCyclicSignedWalks() throws {
         let store = try FMMProcess.temporaryDirectory()
-        for arguments in [["--ring", "Q"], ["--ring", "ZT", "--cyclic"], ["--ring", "ZT", "--method", "rl"]] {
-            let result = try FMMProcess.run(["search", "3x3x3", "--seconds", "1", "--store", store.path] + arguments)
+        // 2x5x13 has a 65-entry factor matrix: only the plain GF(2) walk takes it; 17 is above 16.
+        for arguments in [["3x3x3", "--ring", "Q"], ["3x3x3", "--ring", "ZT", "--cyclic"], ["3x3x3", "--ring", "ZT", "--method", "rl"],
+                          ["2x5x13", "--ring", "ZT"], ["2x2x17"], ["9x9x9", "--cyclic"]] {
+            let result = try FMMProcess.run(["search", "--seconds", "1", "--store", store.path] + arguments)
             #expect(result.status == 2, "\(arguments)")
             #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
         }

@@ -146,3 +146,34 @@ import Testing
         #expect(Checker().verify(ternary.scheme.scheme).valid)
     }
 }
+
+@Suite struct WideFactorTests {
+    /// Factor matrices above 64 entries take 256-bit words: ⟨2,5,13⟩ (B is 5×13, 65 entries) walks
+    /// from the naive scheme to a lower rank, stays valid mod 2, and the 256-bit walk agrees with
+    /// the 64-bit one where both apply (the same seed gives the same walk on ⟨3,3,3⟩).
+    @Test func wideWalksLowerTheRankAndMatchTheNarrowWalk() throws {
+        let shape = Shape(2, 5, 13)
+        #expect(!GF2Scheme.supports(shape) && WideGF2Scheme.supports(shape))
+        var search = FlipSearch<WideFlipWalk>(start: WideGF2Scheme.naive(shape), parameters: .init(target: shape.naiveRank - 1, maxFlips: 30_000_000, seed: 3))
+        while !search.finished { _ = search.run(attempts: 100_000) }
+        #expect(search.best.rank < shape.naiveRank)
+        #expect(search.best.isValid)
+        #expect(Checker().verify(search.best.scheme, over: .gf2).valid)
+        var narrow = FlipWalk(GF2Scheme.naive(Shape(3, 3, 3)), seed: 9)
+        var wide = WideFlipWalk(WideGF2Scheme.naive(Shape(3, 3, 3)), seed: 9)
+        narrow.flip(times: 50_000)
+        wide.flip(times: 50_000)
+        #expect(narrow.scheme.scheme == wide.scheme.scheme)
+    }
+
+    @Test func wordOperations() {
+        var rng = SeededGenerator(seed: 8)
+        for _ in 0..<100 {
+            let bits = (0..<6).map { _ in Int.random(in: 0..<256, using: &rng) }
+            let word = bits.reduce(Word256.zero) { $0 | Word256(bit: $1) }
+            #expect((0..<256).filter { word.bit($0) } == Array(Set(bits)).sorted())
+            #expect(word.highestBit == bits.max())
+            #expect((word ^ word).isZero && !(word & word).isZero)
+        }
+    }
+}

@@ -149,8 +149,10 @@ struct FlipBench: ParsableCommand {
             let (throughput, targets) = (ringNames.contains(name), targetRingNames.contains(name))
             switch name {
             case "Z2": measure(FlipWalk.self, label: "Z2", start: GF2Scheme.naive, plateau: plateau, climb: climb, throughput: throughput, targets: targets) { $0.checksDependencies = $1 }
-            case "ZT": measure(SignedFlipWalk.self, label: "ZT", start: { SignedScheme.naive($0, ring: .ternary) }, plateau: plateau, climb: climb, throughput: throughput, targets: targets) { $0.checksDependencies = $1 }
-            default: measure(SignedFlipWalk.self, label: "Z3", start: { SignedScheme.naive($0, ring: .mod3) }, plateau: plateau, climb: climb, throughput: throughput, targets: targets) { $0.checksDependencies = $1 }
+            case "ZT": measure(SignedFlipWalk.self, label: "ZT", start: { SignedScheme.naive($0, ring: .ternary) }, plateau: plateau, climb: climb,
+                               freshStart: WalkDefaults.signed.restartAfter, throughput: throughput, targets: targets) { $0.checksDependencies = $1 }
+            default: measure(SignedFlipWalk.self, label: "Z3", start: { SignedScheme.naive($0, ring: .mod3) }, plateau: plateau, climb: climb,
+                             freshStart: WalkDefaults.signed.restartAfter, throughput: throughput, targets: targets) { $0.checksDependencies = $1 }
             }
         }
     }
@@ -159,8 +161,11 @@ struct FlipBench: ParsableCommand {
     /// one kind of walk with the given plateau and climb.
     /// `checkDependencies(walk, on)` sets whether the walk's reductions include dependent sets
     /// (the cyclic walk has none to set).
-    func measure<Walk: FlipWalking>(_: Walk.Type, label: String, start: (Shape) -> Walk.State, plateau: Int, climb: Int, throughput: Bool, targets doTargets: Bool,
-                                    checkDependencies: (inout Walk, Bool) -> Void) {
+    /// `freshStart` is the walk's own default for --restart-after (used when the option is absent).
+    func measure<Walk: FlipWalking>(_: Walk.Type, label: String, start: (Shape) -> Walk.State, plateau: Int, climb: Int, freshStart: UInt64? = nil,
+                                    throughput: Bool, targets doTargets: Bool, checkDependencies: (inout Walk, Bool) -> Void) {
+        let stall = restartAfter ?? freshStart
+        let stallNote = restartAfter == nil ? freshStart.map { " (fresh start after \($0) flips)" } ?? "" : ""
         let kinds = cyclic ? [true] : reductions == "both" ? [true, false] : [reductions == "general"]
         for shape in [Shape(3, 3, 3), Shape(4, 4, 4), Shape(5, 5, 5)] where throughput {
           for general in kinds {
@@ -185,7 +190,7 @@ struct FlipBench: ParsableCommand {
                 // Each fresh walk after a stall gets its own seed, derived as fmm search derives it.
                 func walk(_ index: UInt64) -> FlipSearch<Walk> {
                     FlipSearch<Walk>(start: start(shape), parameters: .init(plateauLimit: plateau, maxRankIncrease: climb, target: target,
-                                                                            stallLimit: restartAfter ?? .max, seed: SearchCommand.walkSeed(UInt64(seed), walk: index)))
+                                                                            stallLimit: stall ?? .max, seed: SearchCommand.walkSeed(UInt64(seed), walk: index)))
                 }
                 var walks: UInt64 = 0
                 var search = walk(walks)
@@ -204,7 +209,7 @@ struct FlipBench: ParsableCommand {
             let sorted = times.sorted()
             let median = sorted[sorted.count / 2]
             let each = sorted.map { $0.isFinite ? String(format: "%.3f", $0) : ">\(limit)" }.joined(separator: ", ")
-            print(String(format: "%@ %@ -> %d: reached by %d of %d seeds; median %@ (seconds: %@)", "\(shape)", label, target, reached, times.count,
+            print(String(format: "%@ %@ -> %d%@: reached by %d of %d seeds; median %@ (seconds: %@)", "\(shape)", label, target, stallNote, reached, times.count,
                          median.isFinite ? String(format: "%.3f s", median) : "not within \(limit) s", each))
         }
     }

@@ -77,7 +77,7 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Square shapes: keep to schemes invariant under the cyclic symmetry (A,B,C) → (B,C,A). The flip walk (Moosbauer–Poole) starts from the naive scheme unless the start is itself symmetric mod 2; with --method rl each move of the TensorGame is an orbit of three terms or one fixed term u⊗u⊗u.")
     var cyclic = false
 
-    @Option(name: .customLong("restart-after"), help: "A walk that finds no better scheme within this many flips starts again from the start with a new seed (default: never). Many short descents find what one long walk misses: --from naive --ring Z2 --restart-after 5000000 takes 4x4x4 to rank 47 in minutes.")
+    @Option(name: .customLong("restart-after"), help: "A walk that finds no better scheme within this many flips starts again from the start with a new seed (default: never over GF(2), 50000000 over ZT and Z3). Many short descents find what one long walk misses: --from naive --ring Z2 --restart-after 5000000 takes 4x4x4 to rank 47 in minutes.")
     var restartAfter: UInt64?
 
     @Option(help: "With --cyclic: start from diagonal cubes (Moosbauer–Poole), e.g. 10001,01010,00100 for 5x5x5: each is a 0/1 mask of diagonal positions, its cube f⊗f⊗f (f the sum of those e_ii) a fixed term, the rest of the tensor orbits of single entries.")
@@ -249,7 +249,7 @@ struct SearchCommand: ParsableCommand {
     /// One walker's search for a plain walk: one long walk, or a pool of short ones (--pool).
     func plainSearches<Walk: FlipWalking>(_: Walk.Type, start: Walk.State) -> @Sendable (UInt64, Int, UInt64) -> any FlipSearching<Walk.Snapshot>
     where Walk.State: Equatable {
-        let (plateau, climb, pool, stall) = (plateauLimit, climbLimit, poolSize, restartAfter ?? .max)
+        let (plateau, climb, pool, stall) = (plateauLimit, climbLimit, poolSize, freshStart ?? .max)
         return { seed, target, maxFlips in
             if pool > 0 {
                 return FlipPool<Walk>(start: start, parameters: .init(poolSize: pool, plateauLimit: plateau, target: target, maxFlips: maxFlips, seed: seed))
@@ -296,7 +296,7 @@ struct SearchCommand: ParsableCommand {
             return
         }
         let session = SearchSession(shape: target, store: store, handling: handling, seed: seed,
-                                    parameters: "ring \(ring), from \(origin), plateau \(plateauLimit), climb \(climbLimit)\(restartAfter.map { ", restart after \($0)" } ?? "")\(cubes.map { ", cubes \($0)" } ?? "")\(poolSize > 0 ? ", pool \(poolSize)" : "")\(cyclic ? ", cyclic" : ""), threads \(threads)\(shard.map { ", shard \($0)" } ?? "")",
+                                    parameters: "ring \(ring), from \(origin), plateau \(plateauLimit), climb \(climbLimit)\(freshStart.map { ", restart after \($0)" } ?? "")\(cubes.map { ", cubes \($0)" } ?? "")\(poolSize > 0 ? ", pool \(poolSize)" : "")\(cyclic ? ", cyclic" : ""), threads \(threads)\(shard.map { ", shard \($0)" } ?? "")",
                                     parents: parents, checkpointFolder: checkpoint)
         session.interval = checkpointInterval
         session.start(from: start, holdsOverQ: startHoldsOverQ)
@@ -332,7 +332,12 @@ struct SearchCommand: ParsableCommand {
         }
     }
 
-    var walkDefaults: WalkDefaults { WalkDefaults(cyclic: cyclic, cubes: cubes != nil) }
+    var walkDefaults: WalkDefaults {
+        if case .signed = walkRing { return .signed }
+        return WalkDefaults(cyclic: cyclic, cubes: cubes != nil)
+    }
+    /// Flips without a new best before a fresh start: --restart-after, else the walk's default.
+    var freshStart: UInt64? { restartAfter ?? walkDefaults.restartAfter }
     var plateauLimit: Int { plateau ?? walkDefaults.plateau }
     var climbLimit: Int { climb ?? walkDefaults.climb }
 
@@ -409,12 +414,12 @@ struct SearchCommand: ParsableCommand {
             return FlipPool<CyclicFlipWalk>(start: symmetric, parameters: .init(poolSize: poolSize, walkLength: 10 * plateau, plateauLimit: plateau, target: target, maxFlips: maxFlips, seed: seed))
         case (let symmetric?, false):
             return FlipSearch<CyclicFlipWalk>(start: symmetric, parameters: .init(plateauLimit: plateau, maxRankIncrease: climb, target: target, maxFlips: maxFlips,
-                                                                                    stallLimit: restartAfter ?? .max, seed: seed))
+                                                                                    stallLimit: freshStart ?? .max, seed: seed))
         case (nil, true):
             return FlipPool<FlipWalk>(start: start, parameters: .init(poolSize: poolSize, plateauLimit: plateau, target: target, maxFlips: maxFlips, seed: seed))
         case (nil, false):
             return FlipSearch<FlipWalk>(start: start, parameters: .init(plateauLimit: plateau, maxRankIncrease: climb, target: target, maxFlips: maxFlips,
-                                                                        stallLimit: restartAfter ?? .max, seed: seed))
+                                                                        stallLimit: freshStart ?? .max, seed: seed))
         }
     }
 

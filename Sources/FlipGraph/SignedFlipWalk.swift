@@ -145,9 +145,16 @@ public struct SignedFlipWalk: Sendable {
     /// then those that each reduction makes possible in turn: a merge of two terms sharing two
     /// factors, or, among three or more terms sharing t's new factor, a linear dependency of
     /// their factors in another slot (as in `FlipWalk`; see `eliminateDependency`).
+    @inline(__always)
     private mutating func reduce(around start: Int, changed startSlot: Int) {
-        // Most changed factors are held by no other term: then nothing reduces.
+        // Most changed factors are held by no other term: then nothing reduces (checked here,
+        // inlined into the flip, before the call).
         guard index[startSlot].recordCount[Int(index[startSlot].termRecord[start])] >= 2 else { return }
+        reduceShared(around: start, changed: startSlot)
+    }
+
+    /// `reduce` where the changed factor is shared.
+    private mutating func reduceShared(around start: Int, changed startSlot: Int) {
         var next: (Int, Int)? = (start, startSlot)
         while let (t, slot) = next ?? popPendingReduction() {
             next = nil

@@ -111,8 +111,14 @@ func filledBuffer<T>(_ count: Int, _ value: T) -> UnsafeMutablePointer<T> {
     let first = rng.below(count)
     var second = rng.below(count - 1)
     if second >= first { second += 1 }
+    let head = Int(index[s].recordHead[record])
+    // Most shared records hold two terms: then the pair is the list itself.
+    if count == 2 {
+        let other = Int(index[s].next[head])
+        return first == 0 ? (s, head, other) : (s, other, head)
+    }
     var i = -1, j = -1
-    var member = Int(index[s].recordHead[record]), position = 0
+    var member = head, position = 0
     while member >= 0 && (i < 0 || j < 0) {
         if position == first { i = member }
         if position == second { j = member }

@@ -166,6 +166,17 @@ import Testing
         #expect(narrow.scheme.scheme == wide.scheme.scheme)
     }
 
+    /// ⟨16,16,16⟩: 256-entry factor matrices, the largest the walk takes; flips keep the naive
+    /// scheme's image valid.
+    @Test func sixteenBySixteenFactorsWalk() {
+        let shape = Shape(16, 16, 16)
+        #expect(WideGF2Scheme.supports(shape) && !WideGF2Scheme.supports(Shape(16, 16, 17)))
+        var walk = WideFlipWalk(WideGF2Scheme.naive(shape), seed: 2)
+        walk.flip(times: 20_000)
+        #expect(walk.flips > 0)
+        #expect(walk.scheme.isValid)
+    }
+
     @Test func wordOperations() {
         var rng = SeededGenerator(seed: 8)
         for _ in 0..<100 {

@@ -199,7 +199,7 @@ func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
     }
 
     @Test func refusesBadRequests() throws {
-        #expect(try FMMProcess.run(["search", "9x9x9"]).status == 2)
+        #expect(try FMMProcess.run(["search", "17x17x17"]).status == 2)
         #expect(try FMMProcess.run(["search", "3x3x3", "--method", "annealing"]).status == 2)
         #expect(try FMMProcess.run(["search", "3x3x3", "--shard", "3/2"]).status == 2)
         #expect(try FMMProcess.run(["search", "3x3x3", "--restart-after", "0"]).status == 2)

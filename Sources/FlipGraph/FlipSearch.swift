@@ -80,10 +80,12 @@ public struct WalkDefaults: Sendable {
     public static let cyclic = WalkDefaults(plateau: 2_000, climb: 6)
     /// The cyclic walk from Moosbauer–Poole's diagonal cubes.
     public static let cubes = WalkDefaults(plateau: 5_000, climb: 12)
-    /// The ternary and GF(3) walks: reductions are rarer than mod 2, and a walk that has found
-    /// nothing better within 5·10⁷ flips (about 6 s) starts a fresh descent: from the naive
-    /// ⟨4,4,4⟩ that reached 49 for 3 of 3 seeds (median 193 s), without it for 1 of 3 in 900 s.
-    public static let signed = WalkDefaults(plateau: 2_000, climb: 4, restartAfter: 50_000_000)
+    /// The ternary and GF(3) walks: reductions are rarer than mod 2, so plateaus are longer and
+    /// walks climb higher, and a walk that has found nothing better within 5·10⁸ flips (about a
+    /// minute) starts a fresh descent. From the naive ⟨3,4,5⟩ these reached 48 in 600 s, where
+    /// plateau 2000 and climb 4 stayed at 51 (with fresh descents after 5·10⁷ or 5·10⁸ flips, or
+    /// none) and plateau 500 with climb 8 at 57.
+    public static let signed = WalkDefaults(plateau: 10_000, climb: 6, restartAfter: 500_000_000)
 }
 
 extension WalkDefaults {

@@ -150,9 +150,9 @@ struct FlipBench: ParsableCommand {
             switch name {
             case "Z2": measure(FlipWalk.self, label: "Z2", start: GF2Scheme.naive, plateau: plateau, climb: climb, throughput: throughput, targets: targets) { $0.checksDependencies = $1 }
             case "ZT": measure(SignedFlipWalk.self, label: "ZT", start: { SignedScheme.naive($0, ring: .ternary) }, plateau: plateau, climb: climb,
-                               freshStart: WalkDefaults.signed.restartAfter, throughput: throughput, targets: targets) { $0.checksDependencies = $1 }
+                               signed: true, throughput: throughput, targets: targets) { $0.checksDependencies = $1 }
             default: measure(SignedFlipWalk.self, label: "Z3", start: { SignedScheme.naive($0, ring: .mod3) }, plateau: plateau, climb: climb,
-                             freshStart: WalkDefaults.signed.restartAfter, throughput: throughput, targets: targets) { $0.checksDependencies = $1 }
+                             signed: true, throughput: throughput, targets: targets) { $0.checksDependencies = $1 }
             }
         }
     }
@@ -161,11 +161,14 @@ struct FlipBench: ParsableCommand {
     /// one kind of walk with the given plateau and climb.
     /// `checkDependencies(walk, on)` sets whether the walk's reductions include dependent sets
     /// (the cyclic walk has none to set).
-    /// `freshStart` is the walk's own default for --restart-after (used when the option is absent).
-    func measure<Walk: FlipWalking>(_: Walk.Type, label: String, start: (Shape) -> Walk.State, plateau: Int, climb: Int, freshStart: UInt64? = nil,
+    /// For `signed` walks the plateau, climb and fresh start not given as options are the signed
+    /// walks' defaults (`WalkDefaults.signed`), named in each target's line.
+    func measure<Walk: FlipWalking>(_: Walk.Type, label: String, start: (Shape) -> Walk.State, plateau: Int, climb: Int, signed: Bool = false,
                                     throughput: Bool, targets doTargets: Bool, checkDependencies: (inout Walk, Bool) -> Void) {
-        let stall = restartAfter ?? freshStart
-        let stallNote = restartAfter == nil ? freshStart.map { " (fresh start after \($0) flips)" } ?? "" : ""
+        let defaults = WalkDefaults.signed
+        let (plateau, climb) = signed ? (self.plateau ?? defaults.plateau, self.climb ?? defaults.climb) : (plateau, climb)
+        let stall = restartAfter ?? (signed ? defaults.restartAfter : nil)
+        let stallNote = signed ? " (plateau \(plateau), climb \(climb)\(stall.map { ", fresh start after \($0) flips" } ?? ""))" : ""
         let kinds = cyclic ? [true] : reductions == "both" ? [true, false] : [reductions == "general"]
         for shape in [Shape(3, 3, 3), Shape(4, 4, 4), Shape(5, 5, 5)] where throughput {
           for general in kinds {

@@ -49,6 +49,7 @@ public struct FlipPool<Walk: FlipWalking>: FlipSearching where Walk.State: Equat
     @_specialize(where Walk == FlipWalk)
     @_specialize(where Walk == WideFlipWalk)
     @_specialize(where Walk == SignedFlipWalk)
+    @_specialize(where Walk == WideSignedFlipWalk)
     @_specialize(where Walk == CyclicFlipWalk)
     public mutating func run(attempts: Int) -> Bool {
         var improved = false

@@ -10,7 +10,7 @@ public protocol WalkedScheme: Sendable, Equatable {
 }
 
 extension GF2SchemeOf: WalkedScheme {}
-extension SignedScheme: WalkedScheme {}
+extension SignedSchemeOf: WalkedScheme {}
 
 /// A walk in a flip graph that `FlipSearch` can drive: the plain one over GF(2) (`FlipWalk`,
 /// states are schemes), the cyclic-symmetric one (`CyclicFlipWalk`, states are orbit lists), or
@@ -44,6 +44,7 @@ extension FlipWalking {
     @_specialize(where Self == FlipWalk)
     @_specialize(where Self == WideFlipWalk)
     @_specialize(where Self == SignedFlipWalk)
+    @_specialize(where Self == WideSignedFlipWalk)
     @_specialize(where Self == CyclicFlipWalk)
     public mutating func flip(times count: Int) {
         for _ in 0..<count { _ = flip() }
@@ -59,9 +60,14 @@ extension CyclicFlipWalk: FlipWalking {
     public var scheme: GF2Scheme { state.scheme }
 }
 
-extension SignedFlipWalk: FlipWalking {
-    public var state: SignedScheme { scheme }
+extension SignedFlipWalkOf: FlipWalking {
+    public var state: SignedSchemeOf<Word> { scheme }
 }
+
+/// The walk over ZT or GF(3) with factor matrices up to 8×8.
+public typealias SignedFlipWalk = SignedFlipWalkOf<UInt64>
+/// The walk over ZT or GF(3) with factor matrices up to 16×16.
+public typealias WideSignedFlipWalk = SignedFlipWalkOf<Word256>
 
 /// The plateau (flips without a rank decrease before a plus transition), climb (how far above
 /// the best rank a walk may go before it restarts from the best) and fresh start (flips without
@@ -156,6 +162,7 @@ public struct FlipSearch<Walk: FlipWalking>: Sendable {
     @_specialize(where Walk == FlipWalk)
     @_specialize(where Walk == WideFlipWalk)
     @_specialize(where Walk == SignedFlipWalk)
+    @_specialize(where Walk == WideSignedFlipWalk)
     @_specialize(where Walk == CyclicFlipWalk)
     public mutating func run(attempts: Int) -> Bool {
         var improved = false

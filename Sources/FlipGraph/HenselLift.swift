@@ -35,7 +35,7 @@ public enum HenselLift {
     }
 
     /// Lifts a scheme valid modulo 3 (a `SignedScheme` of ring mod3; -1 stands for 2).
-    public static func lift(_ scheme: SignedScheme, attempts: Int = 6, seed: UInt64 = 1, accepting: (Scheme) -> Bool = { _ in true }) -> Scheme? {
+    public static func lift<Word>(_ scheme: SignedSchemeOf<Word>, attempts: Int = 6, seed: UInt64 = 1, accepting: (Scheme) -> Bool = { _ in true }) -> Scheme? {
         let vectors = [scheme.u, scheme.v, scheme.w]
         let residues = residueVector(shape: scheme.shape, rank: scheme.rank) { factor, r, i in
             UInt8((vectors[factor][r].coefficient(i) + 3) % 3)

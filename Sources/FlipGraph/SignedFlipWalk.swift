@@ -19,13 +19,14 @@ import SchemeModel
 /// removes its term. A *plus transition* splits a term with a factor b of another one,
 /// s·a'⊗b'⊗c' = s·a'⊗(τb)⊗c' + s·a'⊗(b' − τb)⊗c'. Every move keeps Σ terms unchanged over Z
 /// (ternary) or mod 3, so a valid scheme stays valid.
-public struct SignedFlipWalk: Sendable {
+public struct SignedFlipWalkOf<Word: FactorWord>: Sendable {
+    public typealias Vector = TernaryVectorOf<Word>
     public let shape: Shape
     public let ring: SignedRing
     /// Three canonical factors per term id (ids of dead terms are reused), the term's sign as
     /// its flag (set: -1), and the live ids.
-    var terms: TermStore<TernaryVector>
-    var index: [FactorIndex<TernaryVector>]
+    var terms: TermStore<Vector>
+    var index: [FactorIndex<Vector>]
     var rng: Xoshiro
     /// Flips performed.
     public private(set) var flips: UInt64 = 0
@@ -40,12 +41,14 @@ public struct SignedFlipWalk: Sendable {
     public var rank: Int { terms.aliveCount }
 
     /// Precondition: the scheme is in `ring`'s representation (`SignedScheme.ring`).
-    public init(_ scheme: SignedScheme, seed: UInt64) {
+    @_specialize(where Word == UInt64)
+    @_specialize(where Word == Word256)
+    public init(_ scheme: SignedSchemeOf<Word>, seed: UInt64) {
         shape = scheme.shape
         ring = scheme.ring
         let capacity = max(2 * scheme.rank, scheme.rank + 256)
         terms = TermStore(capacity: capacity)
-        index = (0..<3).map { _ in FactorIndex<TernaryVector>(termCapacity: capacity) }
+        index = (0..<3).map { _ in FactorIndex<Vector>(termCapacity: capacity) }
         rng = Xoshiro(seed: seed)
         for r in 0..<scheme.rank where !(scheme.u[r].isZero || scheme.v[r].isZero || scheme.w[r].isZero) {
             add([scheme.u[r], scheme.v[r], scheme.w[r]], negative: false)
@@ -62,21 +65,21 @@ public struct SignedFlipWalk: Sendable {
         index = index.map { $0.copy() }
     }
 
-    @inline(__always) private func factor(_ t: Int, _ slot: Int) -> TernaryVector { terms.factors[3 * t + slot] }
+    @inline(__always) private func factor(_ t: Int, _ slot: Int) -> Vector { terms.factors[3 * t + slot] }
     @inline(__always) private func isNegative(_ t: Int) -> Bool { terms.flags[t] }
     @inline(__always) private func isAlive(_ t: Int) -> Bool { terms.alivePosition[t] >= 0 }
 
     /// The current scheme (terms in id order, each term's sign folded into its first factor).
-    public var scheme: SignedScheme {
+    public var scheme: SignedSchemeOf<Word> {
         let ids = terms.sortedAlive
-        return SignedScheme(shape: shape, ring: ring, u: ids.map { isNegative($0) ? factor($0, 0).negated : factor($0, 0) },
+        return SignedSchemeOf(shape: shape, ring: ring, u: ids.map { isNegative($0) ? factor($0, 0).negated : factor($0, 0) },
                             v: ids.map { factor($0, 1) }, w: ids.map { factor($0, 2) })
     }
 
     /// Adds the term ±x⊗y⊗z (factors not necessarily canonical, none zero); false when no id
     /// is free.
     @discardableResult
-    private func add(_ factors: [TernaryVector], negative sign: Bool) -> Bool {
+    private func add(_ factors: [Vector], negative sign: Bool) -> Bool {
         guard let t = terms.allocate() else { return false }
         var sign = sign
         for slot in 0..<3 {
@@ -94,7 +97,7 @@ public struct SignedFlipWalk: Sendable {
     /// Sets one factor of a live term (canonicalising it into the term's sign); a zero factor
     /// kills the term. Returns whether the term is still alive.
     @inline(__always)
-    private func setFactor(_ t: Int, _ slot: Int, _ value: TernaryVector) -> Bool {
+    private func setFactor(_ t: Int, _ slot: Int, _ value: Vector) -> Bool {
         index[slot].remove(t)
         if value.isZero {
             terms.factors[3 * t + slot] = .zero
@@ -114,6 +117,8 @@ public struct SignedFlipWalk: Sendable {
     /// Performs one random flip attempt; false only when no two terms share a factor (no flip
     /// exists). Over ZT an attempt whose both signs would leave {-1, 0, 1} changes nothing.
     @discardableResult
+    @_specialize(where Word == UInt64)
+    @_specialize(where Word == Word256)
     public mutating func flip() -> Bool {
         makeUnique()
         attempts &+= 1
@@ -210,7 +215,7 @@ public struct SignedFlipWalk: Sendable {
         guard count >= 3, count <= 64 else { return false }
         let head = Int(index[s].recordHead[record])
         // Reduced vectors and their combinations (GF(3) masks over the members' positions).
-        var basis: [(vector: TernaryVector, mask: TernaryVector)] = []
+        var basis: [(vector: Vector, mask: TernaryVector)] = []
         basis.reserveCapacity(count)
         var dependency: TernaryVector?
         var member = head, position = 0
@@ -218,10 +223,10 @@ public struct SignedFlipWalk: Sendable {
             var vector = factor(member, x)
             var mask = TernaryVector(plus: 1 << UInt64(position), minus: 0)
             for b in basis {
-                let lead = b.vector.support & (0 &- b.vector.support)
-                guard vector.support & lead != 0 else { continue }
+                let lead = b.vector.support.lowestBit
+                guard vector.support.bit(lead) else { continue }
                 // vector −= c·b with c = vector's coefficient at b's lead (b's lead is 1).
-                let negate = vector.plus & lead != 0
+                let negate = vector.plus.bit(lead)
                 vector = vector.addingModThree(negate ? b.vector.negated : b.vector)
                 mask = mask.addingModThree(negate ? b.mask.negated : b.mask)
             }
@@ -245,7 +250,7 @@ public struct SignedFlipWalk: Sendable {
         let (e, ce) = members.removeLast()
         let y = 3 - s - x
         let ye = factor(e, y)
-        var updated: [TernaryVector] = []
+        var updated: [Vector] = []
         updated.reserveCapacity(members.count)
         for (k, ck) in members {
             // y_k − s_k·s_e·c_e·c_k·y_e: the multiplier is −1 when the product of signs is +1.
@@ -264,31 +269,23 @@ public struct SignedFlipWalk: Sendable {
     /// Whether Σ c_k·x_k = 0 over Z for the slot-`slot` factors x_k of the given terms (c_k = -1
     /// where marked, else 1): a GF(3) dependency of ternary vectors may leave multiples of 3.
     private func holdsOverIntegers(_ terms: [(Int, Bool)], slot: Int) -> Bool {
-        var sums = [Int8](repeating: 0, count: 64)
-        var touched: UInt64 = 0
+        var sums = [Int8](repeating: 0, count: Word.capacity)
+        var touched = Word.zero
         for (k, negativeCoefficient) in terms {
             let v = factor(k, slot)
-            touched |= v.support
-            var bits = v.support
-            while bits != 0 {
-                let i = bits.trailingZeroBitCount
-                bits &= bits - 1
-                let c: Int8 = (v.plus >> UInt64(i) & 1 == 1) != negativeCoefficient ? 1 : -1
-                sums[i] += c
+            touched = touched | v.support
+            for i in 0..<Word.capacity where v.support.bit(i) {
+                sums[i] += v.plus.bit(i) != negativeCoefficient ? 1 : -1
             }
         }
-        var bits = touched
-        while bits != 0 {
-            let i = bits.trailingZeroBitCount
-            bits &= bits - 1
-            if sums[i] != 0 { return false }
-        }
-        return true
+        return (0..<Word.capacity).allSatisfy { !touched.bit($0) || sums[$0] == 0 }
     }
 
     /// Splits a random term with a factor of another term (rank + 1); false if the draw was
     /// trivial, left {-1, 0, 1} for both signs, or no room is left.
     @discardableResult
+    @_specialize(where Word == UInt64)
+    @_specialize(where Word == Word256)
     public mutating func plusTransition() -> Bool {
         makeUnique()
         guard rank >= 2, terms.freeCount > 0 else { return false }

@@ -4,35 +4,36 @@ import SchemeModel
 /// A scheme whose coefficients are -1, 0 or 1, held over the integers (`ring` ternary) or
 /// modulo 3 (`ring` mod3, where -1 stands for 2). Factors are bit-plane vectors indexed as in
 /// `Scheme` (u: A row-major, v: B row-major, w: Cᵀ row-major); each factor matrix has at most
-/// 64 entries (up to 8×8).
-public struct SignedScheme: Sendable, Equatable {
+/// `Word.capacity` entries (`SignedScheme`: 64, up to 8×8; `WideSignedScheme`: 256, up to 16×16).
+public struct SignedSchemeOf<Word: FactorWord>: Sendable, Equatable {
+    public typealias Vector = TernaryVectorOf<Word>
     public let shape: Shape
     public let ring: SignedRing
-    public var u: [TernaryVector]
-    public var v: [TernaryVector]
-    public var w: [TernaryVector]
+    public var u: [Vector]
+    public var v: [Vector]
+    public var w: [Vector]
 
     public var rank: Int { u.count }
 
-    public static func supports(_ shape: Shape) -> Bool { GF2Scheme.supports(shape) }
+    public static func supports(_ shape: Shape) -> Bool { GF2SchemeOf<Word>.supports(shape) }
 
-    public init(shape: Shape, ring: SignedRing, u: [TernaryVector], v: [TernaryVector], w: [TernaryVector]) {
-        precondition(SignedScheme.supports(shape) && u.count == v.count && v.count == w.count)
+    public init(shape: Shape, ring: SignedRing, u: [Vector], v: [Vector], w: [Vector]) {
+        precondition(SignedSchemeOf.supports(shape) && u.count == v.count && v.count == w.count)
         (self.shape, self.ring, self.u, self.v, self.w) = (shape, ring, u, v, w)
     }
 
     /// The naive scheme (rank n·m·p).
-    public static func naive(_ shape: Shape, ring: SignedRing) -> SignedScheme {
-        let naive = GF2Scheme.naive(shape)
-        func vectors(_ words: [UInt64]) -> [TernaryVector] { words.map { TernaryVector(plus: $0, minus: 0) } }
-        return SignedScheme(shape: shape, ring: ring, u: vectors(naive.u), v: vectors(naive.v), w: vectors(naive.w))
+    public static func naive(_ shape: Shape, ring: SignedRing) -> SignedSchemeOf {
+        let naive = GF2SchemeOf<Word>.naive(shape)
+        func vectors(_ words: [Word]) -> [Vector] { words.map { Vector(plus: $0, minus: .zero) } }
+        return SignedSchemeOf(shape: shape, ring: ring, u: vectors(naive.u), v: vectors(naive.v), w: vectors(naive.w))
     }
 
     /// A scheme in this ring: for the ternary ring every coefficient must be -1, 0 or 1; for
     /// mod 3 every denominator must be prime to 3 (coefficients are reduced mod 3). Nil
     /// otherwise, or if the shape does not fit. Terms with a zero factor are dropped.
     public init?(_ scheme: Scheme, ring: SignedRing) {
-        guard SignedScheme.supports(scheme.shape) else { return nil }
+        guard SignedSchemeOf.supports(scheme.shape) else { return nil }
         func residue(_ c: Rational) -> Int? {
             if ring == .ternary {
                 guard let value = c.intValue, abs(value) <= 1 else { return nil }
@@ -43,15 +44,15 @@ public struct SignedScheme: Sendable, Equatable {
             let r = ((p % 3) * (q % 3) % 3 + 3) % 3
             return r == 2 ? -1 : r
         }
-        func vector(_ factor: [Rational]) -> TernaryVector? {
-            var x = TernaryVector.zero
+        func vector(_ factor: [Rational]) -> Vector? {
+            var x = Vector.zero
             for (i, c) in factor.enumerated() where !c.isZero {
                 guard let r = residue(c) else { return nil }
-                if r == 1 { x.plus |= 1 << UInt64(i) } else if r == -1 { x.minus |= 1 << UInt64(i) }
+                if r == 1 { x.plus = x.plus | Word(bit: i) } else if r == -1 { x.minus = x.minus | Word(bit: i) }
             }
             return x
         }
-        var u: [TernaryVector] = [], v: [TernaryVector] = [], w: [TernaryVector] = []
+        var u: [Vector] = [], v: [Vector] = [], w: [Vector] = []
         for term in scheme.terms {
             guard let a = vector(term.u), let b = vector(term.v), let c = vector(term.w) else { return nil }
             if a.isZero || b.isZero || c.isZero { continue }
@@ -64,7 +65,7 @@ public struct SignedScheme: Sendable, Equatable {
     /// ternary ring, only modulo 3 for the mod-3 ring (which must be lifted before it is a scheme
     /// over Q).
     public var scheme: Scheme {
-        func vector(_ x: TernaryVector, _ count: Int) -> [Rational] {
+        func vector(_ x: Vector, _ count: Int) -> [Rational] {
             (0..<count).map { Rational(x.coefficient($0)) }
         }
         return Scheme(shape: shape, terms: (0..<rank).map {
@@ -78,11 +79,11 @@ public struct SignedScheme: Sendable, Equatable {
         let (nu, nv, nw) = (shape.uCount, shape.vCount, shape.wCount)
         var residual = [Int](repeating: 0, count: nu * nv * nw)
         for r in 0..<rank {
-            for x in 0..<nu where u[r].support >> UInt64(x) & 1 == 1 {
+            for x in 0..<nu where u[r].support.bit(x) {
                 let a = u[r].coefficient(x)
-                for y in 0..<nv where v[r].support >> UInt64(y) & 1 == 1 {
+                for y in 0..<nv where v[r].support.bit(y) {
                     let ab = a * v[r].coefficient(y)
-                    for z in 0..<nw where w[r].support >> UInt64(z) & 1 == 1 {
+                    for z in 0..<nw where w[r].support.bit(z) {
                         residual[(x * nv + y) * nw + z] += ab * w[r].coefficient(z)
                     }
                 }
@@ -94,3 +95,6 @@ public struct SignedScheme: Sendable, Equatable {
         return residual.allSatisfy { ring == .mod3 ? $0 % 3 == 0 : $0 == 0 }
     }
 }
+
+public typealias SignedScheme = SignedSchemeOf<UInt64>
+public typealias WideSignedScheme = SignedSchemeOf<Word256>

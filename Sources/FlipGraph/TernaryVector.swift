@@ -1,54 +1,61 @@
-/// A vector of at most 64 coefficients in {-1, 0, 1}, as two bit planes: bit i of `plus` is set
-/// where the coefficient is 1, of `minus` where it is -1 (never both). Read modulo 3 the same
-/// planes hold any vector over GF(3), -1 standing for 2.
+/// A vector of coefficients in {-1, 0, 1}, as two bit planes: bit i of `plus` is set where the
+/// coefficient is 1, of `minus` where it is -1 (never both). Read modulo 3 the same planes hold
+/// any vector over GF(3), -1 standing for 2. `TernaryVector` has 64-bit planes (factor matrices up
+/// to 8×8), `WideTernaryVector` 256-bit ones (up to 16×16).
 ///
 /// *Canonical* vectors have their first non-zero coefficient (lowest index) equal to 1; every
 /// non-zero vector is ±1 times exactly one canonical vector, so two factors are equal up to sign
 /// exactly when their canonical forms are equal.
-public struct TernaryVector: Hashable, Sendable {
-    public var plus: UInt64
-    public var minus: UInt64
+public struct TernaryVectorOf<Word: FactorWord>: Hashable, Sendable {
+    public var plus: Word
+    public var minus: Word
 
-    @inline(__always) public init(plus: UInt64, minus: UInt64) {
+    @inline(__always) public init(plus: Word, minus: Word) {
         (self.plus, self.minus) = (plus, minus)
     }
 
-    public static let zero = TernaryVector(plus: 0, minus: 0)
+    public static var zero: TernaryVectorOf { TernaryVectorOf(plus: .zero, minus: .zero) }
 
-    @inline(__always) public var isZero: Bool { plus | minus == 0 }
-    @inline(__always) public var support: UInt64 { plus | minus }
-    @inline(__always) public var negated: TernaryVector { TernaryVector(plus: minus, minus: plus) }
+    @inline(__always) public var isZero: Bool { (plus | minus).isZero }
+    @inline(__always) public var support: Word { plus | minus }
+    @inline(__always) public var negated: TernaryVectorOf { TernaryVectorOf(plus: minus, minus: plus) }
 
     /// True when the first non-zero coefficient is -1 (the vector is −1 times a canonical one).
     @inline(__always) public var leadsNegative: Bool {
         let s = plus | minus
-        return minus & (s & (0 &- s)) != 0
+        return !s.isZero && minus.bit(s.lowestBit)
     }
 
     /// The coefficient at `index`: -1, 0 or 1.
     @inline(__always) public func coefficient(_ index: Int) -> Int {
-        Int(plus >> UInt64(index) & 1) - Int(minus >> UInt64(index) & 1)
+        (plus.bit(index) ? 1 : 0) - (minus.bit(index) ? 1 : 0)
     }
 
     /// The sum modulo 3 (1 + 1 = -1, -1 + -1 = 1, 1 + -1 = 0), coefficient-wise.
-    @inline(__always) public func addingModThree(_ y: TernaryVector) -> TernaryVector {
+    @inline(__always) public func addingModThree(_ y: TernaryVectorOf) -> TernaryVectorOf {
         let xz = ~(plus | minus), yz = ~(y.plus | y.minus)
-        return TernaryVector(plus: (plus & yz) | (y.plus & xz) | (minus & y.minus),
+        return TernaryVectorOf(plus: (plus & yz) | (y.plus & xz) | (minus & y.minus),
                              minus: (minus & yz) | (y.minus & xz) | (plus & y.plus))
     }
 
     /// The sum over the integers if every coefficient stays in {-1, 0, 1}, else nil.
-    @inline(__always) public func addingTernary(_ y: TernaryVector) -> TernaryVector? {
-        guard (plus & y.plus) | (minus & y.minus) == 0 else { return nil }
+    @inline(__always) public func addingTernary(_ y: TernaryVectorOf) -> TernaryVectorOf? {
+        guard ((plus & y.plus) | (minus & y.minus)).isZero else { return nil }
         // Without carries the mod-3 formula is the integer sum.
         let xz = ~(plus | minus), yz = ~(y.plus | y.minus)
-        return TernaryVector(plus: (plus & yz) | (y.plus & xz), minus: (minus & yz) | (y.minus & xz))
+        return TernaryVectorOf(plus: (plus & yz) | (y.plus & xz), minus: (minus & yz) | (y.minus & xz))
     }
 }
 
-extension TernaryVector: FactorKey {
-    @inline(__always) public var hashWord: UInt64 { plus ^ (minus &* 0xC2B2_AE3D_27D4_EB4F) ^ (minus >> 29) }
+extension TernaryVectorOf: FactorKey {
+    @inline(__always) public var hashWord: UInt64 {
+        let m = minus.hashWord
+        return plus.hashWord ^ (m &* 0xC2B2_AE3D_27D4_EB4F) ^ (m >> 29)
+    }
 }
+
+public typealias TernaryVector = TernaryVectorOf<UInt64>
+public typealias WideTernaryVector = TernaryVectorOf<Word256>
 
 /// The coefficient rings a signed flip walk can work in.
 public enum SignedRing: String, Sendable, CaseIterable {
@@ -59,7 +66,7 @@ public enum SignedRing: String, Sendable, CaseIterable {
     case mod3 = "Z3"
 
     /// x + y in this ring, or nil where a ternary sum leaves {-1, 0, 1}.
-    @inline(__always) public func add(_ x: TernaryVector, _ y: TernaryVector) -> TernaryVector? {
+    @inline(__always) public func add<Word>(_ x: TernaryVectorOf<Word>, _ y: TernaryVectorOf<Word>) -> TernaryVectorOf<Word>? {
         switch self {
         case .ternary: return x.addingTernary(y)
         case .mod3: return x.addingModThree(y)
@@ -67,7 +74,7 @@ public enum SignedRing: String, Sendable, CaseIterable {
     }
 
     /// x + c·y for c = ±1.
-    @inline(__always) public func add(_ x: TernaryVector, _ y: TernaryVector, times negative: Bool) -> TernaryVector? {
+    @inline(__always) public func add<Word>(_ x: TernaryVectorOf<Word>, _ y: TernaryVectorOf<Word>, times negative: Bool) -> TernaryVectorOf<Word>? {
         add(x, negative ? y.negated : y)
     }
 

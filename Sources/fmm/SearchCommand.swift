@@ -129,8 +129,8 @@ struct SearchCommand: ParsableCommand {
             printError("fmm search: \(target) has a factor matrix above 256 entries; the flip search walks factor matrices up to 16x16")
             throw ExitCode(2)
         }
-        guard GF2Scheme.supports(target) || (!cyclic && ["Z", "Z2"].contains(ring) && method == "flip") else {
-            printError("fmm search: \(target) has a factor matrix above 64 entries; only the plain flip search over GF(2) (--ring Z or Z2, no --cyclic) walks factor matrices up to 16x16")
+        guard GF2Scheme.supports(target) || (!cyclic && method == "flip") else {
+            printError("fmm search: \(target) has a factor matrix above 64 entries; only the plain flip search (no --cyclic, no rl) walks factor matrices up to 16x16")
             throw ExitCode(2)
         }
         guard threads >= 1 && threads <= 64, seconds > 0, (0...100_000).contains(poolSize), plateauLimit >= 1, (1...100).contains(climbLimit), (restartAfter ?? 1) >= 1 else {
@@ -166,7 +166,9 @@ struct SearchCommand: ParsableCommand {
         switch walkRing {
         case .gf2(let lift) where !GF2Scheme.supports(target): try searchWideOverGF2(target, store: store, seed: effectiveSeed, lift: lift)
         case .gf2(let lift): try searchOverGF2(target, store: store, seed: effectiveSeed, lift: lift)
-        case .signed(let signedRing): try searchSigned(target, ring: signedRing, store: store, seed: effectiveSeed)
+        case .signed(let signedRing) where !SignedScheme.supports(target):
+            try searchSigned(target, ring: signedRing, store: store, seed: effectiveSeed, word: Word256.self)
+        case .signed(let signedRing): try searchSigned(target, ring: signedRing, store: store, seed: effectiveSeed, word: UInt64.self)
         }
     }
 
@@ -261,29 +263,29 @@ struct SearchCommand: ParsableCommand {
 
     /// The flip search with coefficients -1, 0, 1 over Z (ZT: every scheme walked holds over Z)
     /// or over GF(3) (lifted 3-adically).
-    func searchSigned(_ target: Shape, ring signedRing: SignedRing, store: Store, seed: UInt64) throws {
+    func searchSigned<Word: FactorWord>(_ target: Shape, ring signedRing: SignedRing, store: Store, seed: UInt64, word: Word.Type) throws {
         guard !cyclic && cubes == nil else {
             printError("fmm search: --cyclic and --cubes walk over GF(2); use --ring Z or Z2 with them")
             throw ExitCode(2)
         }
         let (scheme, foundOrigin, foundHoldsOverQ, parents) = try startingScheme(
-            target, store: store, seed: seed, converting: { SignedScheme($0, ring: signedRing).flatMap { $0.isValid ? $0 : nil } },
+            target, store: store, seed: seed, converting: { SignedSchemeOf<Word>($0, ring: signedRing).flatMap { $0.isValid ? $0 : nil } },
             scrambling: { start, seed, flips in
-                var walk = SignedFlipWalk(start, seed: seed)
+                var walk = SignedFlipWalkOf<Word>(start, seed: seed)
                 walk.flip(times: Int(flips))
                 return walk.scheme.scheme
             })
-        let start = scheme ?? SignedScheme.naive(target, ring: signedRing)
+        let start = scheme ?? SignedSchemeOf<Word>.naive(target, ring: signedRing)
         let (origin, startHoldsOverQ) = scheme == nil ? ("the naive scheme", true) : (foundOrigin, foundHoldsOverQ)
         let lifts = signedRing == .mod3
-        let handling = WalkResultHandling<SignedScheme>(
+        let handling = WalkResultHandling<SignedSchemeOf<Word>>(
             lifts: lifts, liftNote: "Hensel-lifted from mod 3",
             overQ: { scheme, seed in
                 lifts ? HenselLift.lift(scheme, seed: seed, accepting: { Checker().verify($0).valid }) : scheme.scheme
             },
             modular: { _ in nil })
         try search(target, start: start, origin: origin, startHoldsOverQ: startHoldsOverQ, parents: parents, handling: handling,
-                   store: store, seed: seed, makeSearch: plainSearches(SignedFlipWalk.self, start: start))
+                   store: store, seed: seed, makeSearch: plainSearches(SignedFlipWalkOf<Word>.self, start: start))
     }
 
     /// Runs the walkers from `start`, stores what improves, prints the summary.

@@ -177,6 +177,28 @@ import Testing
         #expect(walk.scheme.isValid)
     }
 
+    /// The ternary and GF(3) walks with 256-bit planes keep ⟨2,5,13⟩ and ⟨9,9,9⟩ valid (over Z,
+    /// checked exactly, and mod 3), and agree with the 64-bit walks where both apply.
+    @Test(arguments: SignedRing.allCases)
+    func wideSignedWalksKeepSchemesValid(_ ring: SignedRing) {
+        for shape in [Shape(2, 5, 13), Shape(9, 9, 9)] {
+            #expect(!SignedScheme.supports(shape) && WideSignedScheme.supports(shape))
+            var walk = WideSignedFlipWalk(WideSignedScheme.naive(shape, ring: ring), seed: 4)
+            for _ in 0..<4 {
+                walk.flip(times: 5_000)
+                walk.plusTransition()
+            }
+            #expect(walk.flips > 0)
+            #expect(walk.scheme.isValid)
+            if ring == .ternary { #expect(Checker().verify(walk.scheme.scheme).valid) }
+        }
+        var narrow = SignedFlipWalk(SignedScheme.naive(Shape(3, 3, 3), ring: ring), seed: 9)
+        var wide = WideSignedFlipWalk(WideSignedScheme.naive(Shape(3, 3, 3), ring: ring), seed: 9)
+        narrow.flip(times: 50_000)
+        wide.flip(times: 50_000)
+        #expect(narrow.scheme.scheme == wide.scheme.scheme)
+    }
+
     @Test func wordOperations() {
         var rng = SeededGenerator(seed: 8)
         for _ in 0..<100 {

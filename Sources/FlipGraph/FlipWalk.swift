@@ -12,7 +12,7 @@ import SchemeModel
 /// A `FactorIndex` per slot lists the terms sharing each factor value, so a flip is picked
 /// uniformly among the groups of terms that share a factor in O(1), applied in O(1), and the
 /// reduction check only visits the terms that share a changed term's new factor.
-public struct FlipWalkOf<Word: FactorWord>: Sendable {
+public struct FlipWalkOf<Word: FactorWord>: Sendable, ReducingWalk {
     public let shape: Shape
     /// Three factors per term id (ids of dead terms are reused), and the live ids.
     var terms: TermStore<Word>
@@ -58,7 +58,7 @@ public struct FlipWalkOf<Word: FactorWord>: Sendable {
 
     /// Factor `slot` of term t.
     @inline(__always) private func factor(_ t: Int, _ slot: Int) -> Word { terms.factors[3 * t + slot] }
-    @inline(__always) private func isAlive(_ t: Int) -> Bool { terms.alivePosition[t] >= 0 }
+    @inline(__always) func isAlive(_ t: Int) -> Bool { terms.alivePosition[t] >= 0 }
 
     /// The current scheme (terms in id order).
     public var scheme: GF2SchemeOf<Word> {
@@ -110,50 +110,9 @@ public struct FlipWalkOf<Word: FactorWord>: Sendable {
         return true
     }
 
-    /// Applies every reduction that the change of term t's factor in `slot` makes possible, and
-    /// then those that each reduction makes possible in turn.
-    ///
-    /// A reduction applies when terms sharing one factor a have linearly dependent factors in a
-    /// second slot: if Σ_{k∈S} x_k = 0 for the terms a⊗x_k⊗y_k, k ∈ S, then for any e ∈ S
-    ///   Σ_{k∈S} a⊗x_k⊗y_k = Σ_{k∈S∖e} a⊗x_k⊗(y_k + y_e),
-    /// so term e goes and the rank drops by one (Kauers–Moosbauer's reduction; two terms sharing
-    /// two factors are the case |S| = 2). Changing t's factor in `slot` can create a dependency
-    /// among the other slots' factors of the terms sharing t's new factor, which is checked, or
-    /// among the `slot` factors of the terms sharing one of t's unchanged factors, which is not:
-    /// checking those groups too cost another 4–9 % of the flip rate and found 23 on ⟨3,3,3⟩
-    /// only slightly sooner (median of 9 seeds 0.014 s against 0.019 s).
-    @inline(__always)
-    private mutating func reduce(around start: Int, changed startSlot: Int) {
-        // Most changed factors are held by no other term: then nothing reduces (checked here,
-        // inlined into the flip, before the call).
-        guard index[startSlot].recordCount[Int(index[startSlot].termRecord[start])] >= 2 else { return }
-        reduceShared(around: start, changed: startSlot)
-    }
-
-    /// `reduce` where the changed factor is shared.
-    private mutating func reduceShared(around start: Int, changed startSlot: Int) {
-        // The next term to look at is carried in `next`; only a reduction that changes several
-        // terms at once leaves the others on `pendingReductions` (kept out of the common path).
-        var next: (Int, Int)? = (start, startSlot)
-        while let (t, slot) = next ?? popPendingReduction() {
-            next = nil
-            guard isAlive(t) else { continue }
-            let o1 = (slot + 1) % 3, o2 = (slot + 2) % 3
-            if mergeSharingTwo(t, slot, next: &next) || !checksDependencies { continue }
-            // Dependencies of three or more vectors, in a group of three or more terms (in a
-            // smaller group a dependency is an equal pair, which `mergeSharingTwo` has ruled out).
-            _ = eliminateDependency(t, sharing: slot, among: o1, next: &next) || eliminateDependency(t, sharing: slot, among: o2, next: &next)
-        }
-    }
-
-    private mutating func popPendingReduction() -> (Int, Int)? {
-        guard let item = pendingReductions.popLast() else { return nil }
-        return (Int(item) / 3, Int(item) % 3)
-    }
-
     /// The case |S| = 2, the common one, tested directly: a term sharing t's factor in `slot` and
     /// one more factor merges with t. Returns whether it merged; `next` is then the changed term.
-    private mutating func mergeSharingTwo(_ t: Int, _ slot: Int, next: inout (Int, Int)?) -> Bool {
+    mutating func mergeSharingTwo(_ t: Int, _ slot: Int, next: inout (Int, Int)?) -> Bool {
         let o1 = (slot + 1) % 3, o2 = (slot + 2) % 3
         let record = Int(index[slot].termRecord[t])
         // Most new factors are held by no other term.
@@ -179,7 +138,7 @@ public struct FlipWalkOf<Word: FactorWord>: Sendable {
     /// slot `s` (Gaussian elimination over GF(2), each vector carrying the mask of the terms it
     /// combines); applies the reduction to the first one found, removing the term whose vector
     /// completed it. Returns whether it reduced; the changed terms are then `next` and pending.
-    private mutating func eliminateDependency(_ t: Int, sharing s: Int, among x: Int, next: inout (Int, Int)?) -> Bool {
+    mutating func eliminateDependency(_ t: Int, sharing s: Int, among x: Int, next: inout (Int, Int)?) -> Bool {
         let record = Int(index[s].termRecord[t])
         let count = Int(index[s].recordCount[record])
         guard count >= 3, count <= 64 else { return false }

@@ -19,7 +19,7 @@ import SchemeModel
 /// removes its term. A *plus transition* splits a term with a factor b of another one,
 /// s·a'⊗b'⊗c' = s·a'⊗(τb)⊗c' + s·a'⊗(b' − τb)⊗c'. Every move keeps Σ terms unchanged over Z
 /// (ternary) or mod 3, so a valid scheme stays valid.
-public struct SignedFlipWalkOf<Word: FactorWord>: Sendable {
+public struct SignedFlipWalkOf<Word: FactorWord>: Sendable, ReducingWalk {
     public typealias Vector = TernaryVectorOf<Word>
     public let shape: Shape
     public let ring: SignedRing
@@ -37,6 +37,8 @@ public struct SignedFlipWalkOf<Word: FactorWord>: Sendable {
     /// Whether reductions include linear dependencies among three or more terms sharing a
     /// factor, or only pairs of terms sharing two factors.
     public var checksDependencies = true
+    /// Terms changed by a reduction that still await their own reduction check (3·term + slot).
+    var pendingReductions: [Int32] = []
 
     public var rank: Int { terms.aliveCount }
 
@@ -67,7 +69,7 @@ public struct SignedFlipWalkOf<Word: FactorWord>: Sendable {
 
     @inline(__always) private func factor(_ t: Int, _ slot: Int) -> Vector { terms.factors[3 * t + slot] }
     @inline(__always) private func isNegative(_ t: Int) -> Bool { terms.flags[t] }
-    @inline(__always) private func isAlive(_ t: Int) -> Bool { terms.alivePosition[t] >= 0 }
+    @inline(__always) func isAlive(_ t: Int) -> Bool { terms.alivePosition[t] >= 0 }
 
     /// The current scheme (terms in id order, each term's sign folded into its first factor).
     public var scheme: SignedSchemeOf<Word> {
@@ -146,42 +148,10 @@ public struct SignedFlipWalkOf<Word: FactorWord>: Sendable {
         return true
     }
 
-    /// Applies every reduction that the change of term t's factor in `slot` makes possible, and
-    /// then those that each reduction makes possible in turn: a merge of two terms sharing two
-    /// factors, or, among three or more terms sharing t's new factor, a linear dependency of
-    /// their factors in another slot (as in `FlipWalk`; see `eliminateDependency`).
-    @inline(__always)
-    private mutating func reduce(around start: Int, changed startSlot: Int) {
-        // Most changed factors are held by no other term: then nothing reduces (checked here,
-        // inlined into the flip, before the call).
-        guard index[startSlot].recordCount[Int(index[startSlot].termRecord[start])] >= 2 else { return }
-        reduceShared(around: start, changed: startSlot)
-    }
-
-    /// `reduce` where the changed factor is shared.
-    private mutating func reduceShared(around start: Int, changed startSlot: Int) {
-        var next: (Int, Int)? = (start, startSlot)
-        while let (t, slot) = next ?? popPendingReduction() {
-            next = nil
-            guard isAlive(t) else { continue }
-            if mergeSharingTwo(t, slot, next: &next) || !checksDependencies { continue }
-            _ = eliminateDependency(t, sharing: slot, among: (slot + 1) % 3, next: &next)
-                || eliminateDependency(t, sharing: slot, among: (slot + 2) % 3, next: &next)
-        }
-    }
-
-    /// Terms changed by a reduction that still await their own reduction check (3·term + slot).
-    private var pendingReductions: [Int32] = []
-
-    private mutating func popPendingReduction() -> (Int, Int)? {
-        guard let item = pendingReductions.popLast() else { return nil }
-        return (Int(item) / 3, Int(item) % 3)
-    }
-
     /// Merges term t with a term sharing its factor in `slot` and one more (up to sign):
     /// s_t·x⊗y⊗c_t + s_k·x⊗y⊗c_k = s_k·x⊗y⊗(c_k + σ·c_t). Returns whether it merged; `next` is
     /// then the changed term.
-    private mutating func mergeSharingTwo(_ t: Int, _ slot: Int, next: inout (Int, Int)?) -> Bool {
+    mutating func mergeSharingTwo(_ t: Int, _ slot: Int, next: inout (Int, Int)?) -> Bool {
         let o1 = (slot + 1) % 3, o2 = (slot + 2) % 3
         let record = Int(index[slot].termRecord[t])
         // Most new factors are held by no other term.
@@ -209,7 +179,7 @@ public struct SignedFlipWalkOf<Word: FactorWord>: Sendable {
     ///   Σ_{k∈S} s_k·a⊗x_k⊗y_k = Σ_{k≠e} s_k·a⊗x_k⊗(y_k − s_k·s_e·c_e·c_k·y_e),
     /// and e goes (over ZT only if every new y_k stays ternary). Returns whether it reduced; the
     /// changed terms are then `next` and pending.
-    private mutating func eliminateDependency(_ t: Int, sharing s: Int, among x: Int, next: inout (Int, Int)?) -> Bool {
+    mutating func eliminateDependency(_ t: Int, sharing s: Int, among x: Int, next: inout (Int, Int)?) -> Bool {
         let record = Int(index[s].termRecord[t])
         let count = Int(index[s].recordCount[record])
         guard count >= 3, count <= 64 else { return false }

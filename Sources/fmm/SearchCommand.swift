@@ -190,12 +190,8 @@ struct SearchCommand: ParsableCommand {
 
     /// The flip search over GF(2) (plain or cyclic-symmetric, one walk or a pool).
     func searchOverGF2(_ target: Shape, store: Store, seed: UInt64, lift: Bool) throws {
-        var (scheme, origin, startHoldsOverQ, parents) = try startingScheme(target, store: store, seed: seed, converting: { GF2Scheme($0).flatMap { $0.isValid ? $0 : nil } },
-                                                                            scrambling: { image, seed, flips in
-            var walk = FlipWalk(image, seed: seed)
-            walk.flip(times: Int(flips))
-            return walk.scheme.scheme
-        })
+        var (scheme, origin, startHoldsOverQ, parents) = try startingScheme(target, store: store, seed: seed, walk: FlipWalk.self,
+                                                                            converting: { GF2Scheme($0).flatMap { $0.isValid ? $0 : nil } })
         var start = scheme ?? GF2Scheme.naive(target)
         if scheme == nil { (origin, startHoldsOverQ) = ("the naive scheme", true) }
         scheme = start
@@ -236,12 +232,7 @@ struct SearchCommand: ParsableCommand {
     /// the plain walk with 256-bit factors.
     func searchWideOverGF2(_ target: Shape, store: Store, seed: UInt64, lift: Bool) throws {
         let (scheme, foundOrigin, foundHoldsOverQ, parents) = try startingScheme(
-            target, store: store, seed: seed, converting: { WideGF2Scheme($0).flatMap { $0.isValid ? $0 : nil } },
-            scrambling: { start, seed, flips in
-                var walk = WideFlipWalk(start, seed: seed)
-                walk.flip(times: Int(flips))
-                return walk.scheme.scheme
-            })
+            target, store: store, seed: seed, walk: WideFlipWalk.self, converting: { WideGF2Scheme($0).flatMap { $0.isValid ? $0 : nil } })
         let start = scheme ?? WideGF2Scheme.naive(target)
         let (origin, startHoldsOverQ) = scheme == nil ? ("the naive scheme", true) : (foundOrigin, foundHoldsOverQ)
         try search(target, start: start, origin: origin, startHoldsOverQ: startHoldsOverQ, parents: parents, handling: .gf2(lift: lift),
@@ -269,12 +260,8 @@ struct SearchCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let (scheme, foundOrigin, foundHoldsOverQ, parents) = try startingScheme(
-            target, store: store, seed: seed, converting: { SignedSchemeOf<Word>($0, ring: signedRing).flatMap { $0.isValid ? $0 : nil } },
-            scrambling: { start, seed, flips in
-                var walk = SignedFlipWalkOf<Word>(start, seed: seed)
-                walk.flip(times: Int(flips))
-                return walk.scheme.scheme
-            })
+            target, store: store, seed: seed, walk: SignedFlipWalkOf<Word>.self,
+            converting: { SignedSchemeOf<Word>($0, ring: signedRing).flatMap { $0.isValid ? $0 : nil } })
         let start = scheme ?? SignedSchemeOf<Word>.naive(target, ring: signedRing)
         let (origin, startHoldsOverQ) = scheme == nil ? ("the naive scheme", true) : (foundOrigin, foundHoldsOverQ)
         let lifts = signedRing == .mod3
@@ -346,11 +333,12 @@ struct SearchCommand: ParsableCommand {
     /// The scheme a flip search starts from (nil: the naive scheme, which the caller forms in its
     /// ring), where it came from, whether it holds over Q, and the content hashes of the catalogue
     /// entries it was taken from (provenance parents). `converting` gives a scheme in the walk's
-    /// ring, or nil where it does not hold there; `scrambling` takes random flips of one.
-    func startingScheme<Start: WalkedScheme>(_ shape: Shape, store: Store, seed: UInt64, converting: (Scheme) -> Start?,
-                                             scrambling: (Start, UInt64, UInt64) -> Scheme) throws -> (Start?, String, Bool, [String]) {
+    /// ring, or nil where it does not hold there; `--scramble` flips are taken by `walk`.
+    func startingScheme<Walk: FlipWalking>(_ shape: Shape, store: Store, seed: UInt64, walk: Walk.Type,
+                                           converting: (Scheme) -> Walk.State?) throws -> (Walk.State?, String, Bool, [String])
+    where Walk.State == Walk.Snapshot {
         if from == "naive" { return (nil, "the naive scheme", true, []) }
-        if from == "restriction" { return try restrictionStart(shape, store: store, seed: seed, converting: converting, scrambling: scrambling) }
+        if from == "restriction" { return try restrictionStart(shape, store: store, seed: seed, walk: walk, converting: converting) }
         if let from {
             do {
                 guard let scheme = try SchemeFile.read(path: from).first?.scheme else { throw FormatError("no scheme") }
@@ -364,7 +352,7 @@ struct SearchCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
-        let candidates = store.entries(anyOrderingOf: shape).compactMap { entry -> (Start, String, Bool, [String])? in
+        let candidates = store.entries(anyOrderingOf: shape).compactMap { entry -> (Walk.State, String, Bool, [String])? in
             guard let permuted = entry.scheme.permuted(to: shape), let image = converting(permuted) else { return nil }
             return (image, entry.path, entry.ring != .gf2, [entry.hash])
         }
@@ -385,8 +373,9 @@ struct SearchCommand: ParsableCommand {
     /// The `--from restriction` start: the shortest restriction of a catalogue entry of a larger
     /// shape that holds in the walk's ring (after `--scramble` random flips of each entry in that
     /// ring, seeded by `seed`).
-    func restrictionStart<Start: WalkedScheme>(_ shape: Shape, store: Store, seed: UInt64, converting: (Scheme) -> Start?,
-                                               scrambling: (Start, UInt64, UInt64) -> Scheme) throws -> (Start?, String, Bool, [String]) {
+    func restrictionStart<Walk: FlipWalking>(_ shape: Shape, store: Store, seed: UInt64, walk: Walk.Type,
+                                             converting: (Scheme) -> Walk.State?) throws -> (Walk.State?, String, Bool, [String])
+    where Walk.State == Walk.Snapshot {
         // Entries built from other entries (direct sums above all) mostly restrict back to a
         // part they were built from, so only entries found or written directly are used.
         let entries = store.entries().compactMap { try? $0.get() }.filter { !["derivation", "restriction"].contains($0.provenance.method) }
@@ -395,7 +384,9 @@ struct SearchCommand: ParsableCommand {
         let form: (CatalogueEntry) -> Scheme? = { entry in
             guard let scramble else { return entry.scheme }
             guard let image = converting(entry.scheme) else { return nil }
-            return scrambling(image, seed ^ UInt64(truncatingIfNeeded: entry.scheme.rank &* 0x9E37_79B9), scramble)
+            var scrambled = Walk(image, seed: seed ^ UInt64(truncatingIfNeeded: entry.scheme.rank &* 0x9E37_79B9))
+            scrambled.flip(times: Int(scramble))
+            return scrambled.scheme.scheme
         }
         guard let (scheme, parent) = shortestRestriction(to: shape, from: entries, form: form, accepting: { converting($0) != nil }),
               let start = converting(scheme) else {
@@ -417,11 +408,8 @@ struct SearchCommand: ParsableCommand {
         case (let symmetric?, false):
             return FlipSearch<CyclicFlipWalk>(start: symmetric, parameters: .init(plateauLimit: plateau, maxRankIncrease: climb, target: target, maxFlips: maxFlips,
                                                                                     stallLimit: freshStart ?? .max, seed: seed))
-        case (nil, true):
-            return FlipPool<FlipWalk>(start: start, parameters: .init(poolSize: poolSize, plateauLimit: plateau, target: target, maxFlips: maxFlips, seed: seed))
-        case (nil, false):
-            return FlipSearch<FlipWalk>(start: start, parameters: .init(plateauLimit: plateau, maxRankIncrease: climb, target: target, maxFlips: maxFlips,
-                                                                        stallLimit: freshStart ?? .max, seed: seed))
+        case (nil, _):
+            return plainSearches(FlipWalk.self, start: start)(seed, target, maxFlips)
         }
     }
 

@@ -17,6 +17,13 @@ public enum CoefficientRing: String, Sendable, CaseIterable, Codable {
         return scheme.hasIntegerCoefficients ? .integers : .rationals
     }
 
+    /// Whether every scheme over this ring is one over `other` as well (ZT ⊂ Z ⊂ Q); Z2 only
+    /// contains itself.
+    public func isAtLeastAsRestrictive(as other: CoefficientRing) -> Bool {
+        if self == .gf2 || other == .gf2 { return self == other }
+        return Self.allCases.firstIndex(of: self)! <= Self.allCases.firstIndex(of: other)!
+    }
+
     /// The ring the checker must verify for an entry of this ring.
     public var checkedRing: IntendedRing { self == .gf2 ? .gf2 : .rationals }
 }

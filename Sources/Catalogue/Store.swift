@@ -61,8 +61,11 @@ public struct Store: Sendable {
     }
 
     /// Verifies `scheme`, and stores it with a certificate unless it is invalid or (without
-    /// `keepAll`) the catalogue already holds one of the same shape and ring of equal or lower
-    /// rank. A stored entry that the new one beats is removed. Returns what happened.
+    /// `keepAll`) dominated: the catalogue already holds one of the same shape, of equal or lower
+    /// rank, in the same ring or a more restrictive one (ZT ⊂ Z ⊂ Q; a Z2 entry is dominated by
+    /// any entry of equal or lower rank). Stored entries the new one dominates are removed, so
+    /// an entry in a wider ring stays only while its rank is lower (Q at r beside ZT at r + 1).
+    /// Returns what happened.
     public func add(_ scheme: Scheme, provenance: Provenance, keepAll: Bool = false, checker: Checker = Checker()) throws -> AddOutcome {
         let verdict = checker.verify(scheme)
         guard let ring = CoefficientRing.classify(scheme, verdict) else { return .rejected(verdict) }
@@ -75,7 +78,8 @@ public struct Store: Sendable {
         if ring == .gf2, !keepAll, let best = sameShape.map(\.scheme.rank).min(), best <= scheme.rank {
             return .notBetter(best)
         }
-        if !keepAll, let best = existing.min(by: { $0.scheme.rank < $1.scheme.rank }), best.scheme.rank <= scheme.rank {
+        let dominating = sameShape.filter { $0.ring != .gf2 && $0.ring.isAtLeastAsRestrictive(as: ring) }
+        if !keepAll, let best = dominating.min(by: { $0.scheme.rank < $1.scheme.rank }), best.scheme.rank <= scheme.rank {
             return .notBetter(best.scheme.rank)
         }
         let entry = CatalogueEntry(scheme: scheme, ring: ring, hash: hash, provenance: provenance,
@@ -83,7 +87,9 @@ public struct Store: Sendable {
         let certificate = Certificate(entry: entry, verdict: verdict, date: provenance.date, checkerVersion: provenance.fmmVersion)
         try write(entry, certificate)
         if !keepAll {
-            for worse in existing where worse.scheme.rank > scheme.rank { try remove(worse.path) }
+            for worse in sameShape where worse.scheme.rank >= scheme.rank && (worse.ring == .gf2 || ring.isAtLeastAsRestrictive(as: worse.ring)) {
+                try remove(worse.path)
+            }
         }
         return .added(entry)
     }
@@ -107,6 +113,28 @@ public struct Store: Sendable {
             for folder in missingFolders { rmdir(folder) }
             throw error
         }
+    }
+
+    /// Removes every entry that another entry of its shape dominates (equal or lower rank in the
+    /// same or a more restrictive ring, the rule `add` keeps; for equal rank and ring the first
+    /// path stays), e.g. after a merge brought in better ones. Returns the removed paths.
+    public func removeDominatedEntries() throws -> [String] {
+        let byShape = Dictionary(grouping: entries().compactMap { try? $0.get() }, by: \.scheme.shape)
+        var removed: [String] = []
+        for group in byShape.values {
+            for entry in group {
+                let dominated = group.contains { other in
+                    guard other.path != entry.path, other.ring != .gf2 else { return false }
+                    if other.ring == entry.ring { return (other.scheme.rank, other.path) < (entry.scheme.rank, entry.path) }
+                    return (entry.ring == .gf2 || other.ring.isAtLeastAsRestrictive(as: entry.ring)) && other.scheme.rank <= entry.scheme.rank
+                }
+                if dominated {
+                    try remove(entry.path)
+                    removed.append(entry.path)
+                }
+            }
+        }
+        return removed
     }
 
     /// Removes an entry, then its certificate (so no entry is ever left without one).

@@ -6,7 +6,7 @@ public struct FileWriteError: Error, CustomStringConvertible, Sendable {
     public var path: String
     public var reason: String
 
-    init(path: String, errno code: Int32) {
+    public init(path: String, errno code: Int32) {
         self.path = path
         reason = String(cString: strerror(code))
     }

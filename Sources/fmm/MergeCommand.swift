@@ -6,7 +6,7 @@ struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
         abstract: "Merge the catalogues of other stores (e.g. search shards) into this one, re-verifying every entry.",
-        discussion: "Each entry is checked exactly again and added with its own provenance; per shape and ring the best rank is kept (or every distinct scheme with --keep-all)."
+        discussion: "Each entry is checked exactly again and added with its own provenance; per shape and ring the best rank is kept (or every distinct scheme with --keep-all), and an entry is dropped where another of equal or lower rank holds in a more restrictive ring (ZT ⊂ Z ⊂ Q). The campaign journals of fmm grow (campaign/journal*.jsonl) are merged line by line."
     )
 
     @Argument(help: "Stores (folders holding catalogue/ and proofs/) to merge from.")
@@ -39,7 +39,12 @@ struct MergeCommand: ParsableCommand {
                 }
             }
         }
-        print("merged \(added) entries; \(rejected) rejected")
+        var journalLines = 0
+        for path in stores {
+            journalLines += try writingTo(target, command: "merge") { try CampaignJournal.merge(from: Store.resolve(path).root, into: target.root) }
+        }
+        if !keepAll { _ = try writingTo(target, command: "merge") { try target.removeDominatedEntries() } }
+        print("merged \(added) entries; \(rejected) rejected\(journalLines > 0 ? "; \(journalLines) campaign journal lines" : "")")
         if rejected > 0 { throw ExitCode(1) }
     }
 }

@@ -53,6 +53,13 @@ struct SearchCommand: ParsableCommand {
         """))
     var ring = "Z"
 
+    @Option(name: .customLong("lift-ring"), help: ArgumentHelp("With --ring Z or Z3: the ring a lift must reach to meet the target: Q (any lift), Z or ZT.", discussion: """
+        With ZT the walk goes on at its best rank and offers neighbours for lifting until a lift has coefficients in {-1, 0, 1}, \
+        so a shape stored over Q or Z at some rank can get a ternary entry of the same rank from the fast GF(2) walk. \
+        Lifts in wider rings are still stored where they are better.
+        """))
+    var liftRing = "Q"
+
     @Option(help: "Time limit in seconds.")
     var seconds: Double = 60
 
@@ -123,6 +130,10 @@ struct SearchCommand: ParsableCommand {
         }
         guard ["Z", "Z2", "ZT", "Z3"].contains(ring) else {
             printError("fmm search: --ring must be Z, Z2, ZT or Z3")
+            throw ExitCode(2)
+        }
+        guard ["Q", "Z", "ZT"].contains(liftRing), liftRing == "Q" || ["Z", "Z3"].contains(ring) else {
+            printError("fmm search: --lift-ring must be Q, Z or ZT, and applies only with --ring Z or Z3")
             throw ExitCode(2)
         }
         guard WideGF2Scheme.supports(target) else {
@@ -284,8 +295,8 @@ struct SearchCommand: ParsableCommand {
             print(json ? "{\"best_rank\": \(start.rank), \"file\": null, \"start\": \"\(origin)\"}" : "the start (\(origin), rank \(start.rank)) already meets the target \(stopRank); nothing to do")
             return
         }
-        let session = SearchSession(shape: target, store: store, handling: handling, seed: seed,
-                                    parameters: "ring \(ring), from \(origin), plateau \(plateauLimit), climb \(climbLimit)\(freshStart.map { ", restart after \($0)" } ?? "")\(cubes.map { ", cubes \($0)" } ?? "")\(poolSize > 0 ? ", pool \(poolSize)" : "")\(cyclic ? ", cyclic" : ""), threads \(threads)\(shard.map { ", shard \($0)" } ?? "")",
+        let session = SearchSession(shape: target, store: store, handling: handling, seed: seed, requiredRing: requiredRing,
+                                    parameters: "ring \(ring)\(liftRing == "Q" ? "" : ", lift ring \(liftRing)"), from \(origin), plateau \(plateauLimit), climb \(climbLimit)\(freshStart.map { ", restart after \($0)" } ?? "")\(cubes.map { ", cubes \($0)" } ?? "")\(poolSize > 0 ? ", pool \(poolSize)" : "")\(cyclic ? ", cyclic" : ""), threads \(threads)\(shard.map { ", shard \($0)" } ?? "")",
                                     parents: parents, checkpointFolder: checkpoint)
         session.interval = checkpointInterval
         session.start(from: start, holdsOverQ: startHoldsOverQ)
@@ -321,6 +332,12 @@ struct SearchCommand: ParsableCommand {
         }
     }
 
+    /// The ring a lifted scheme must hold in to meet the target (--lift-ring).
+    var requiredRing: CoefficientRing { CoefficientRing(rawValue: liftRing) ?? .rationals }
+
+    /// Whether a stored entry's ring meets --lift-ring (a Z2 entry never does).
+    func meetsRequiredRing(_ entryRing: CoefficientRing) -> Bool { entryRing != .gf2 && entryRing.isAtLeastAsRestrictive(as: requiredRing) }
+
     var walkDefaults: WalkDefaults {
         if case .signed = walkRing { return .signed }
         return WalkDefaults(cyclic: cyclic, cubes: cubes != nil)
@@ -346,7 +363,8 @@ struct SearchCommand: ParsableCommand {
                 guard oriented.shape == shape, let start = converting(oriented) else {
                     throw FormatError(file: from, .whole, "is not a valid scheme for \(shape) \(ringDescription)")
                 }
-                return (start, from, Checker().verify(scheme, over: .rationals).valid, [])
+                let verdict = Checker().verify(scheme, over: .rationals)
+                return (start, from, CoefficientRing.classify(scheme, verdict).map(meetsRequiredRing) ?? false, [])
             } catch {
                 printError("fmm search: \(error)")
                 throw ExitCode(2)
@@ -354,7 +372,7 @@ struct SearchCommand: ParsableCommand {
         }
         let candidates = store.entries(anyOrderingOf: shape).compactMap { entry -> (Walk.State, String, Bool, [String])? in
             guard let permuted = entry.scheme.permuted(to: shape), let image = converting(permuted) else { return nil }
-            return (image, entry.path, entry.ring != .gf2, [entry.hash])
+            return (image, entry.path, meetsRequiredRing(entry.ring), [entry.hash])
         }
         // The lowest rank; among equal ranks, one that already holds over Q.
         if let best = candidates.min(by: { ($0.0.rank, $0.2 ? 0 : 1) < ($1.0.rank, $1.2 ? 0 : 1) }) { return best }
@@ -390,12 +408,15 @@ struct SearchCommand: ParsableCommand {
         }
         guard let (scheme, parent) = shortestRestriction(to: shape, from: entries, form: form, accepting: { converting($0) != nil }),
               let start = converting(scheme) else {
-            printError("fmm search: no catalogue entry of a shape larger than \(shape) restricts to a scheme that holds \(ringDescription)")
+            printError("fmm search: \(Self.noRestrictionMessage) \(shape) restricts to a scheme that holds \(ringDescription)")
             throw ExitCode(2)
         }
         let scrambled = scramble.map { " after \($0) flips" } ?? ""
-        return (start, "\(parent.path)\(scrambled) restricted to \(shape)", parent.ring != .gf2 && scramble == nil, [parent.hash])
+        return (start, "\(parent.path)\(scrambled) restricted to \(shape)", meetsRequiredRing(parent.ring) && scramble == nil, [parent.hash])
     }
+
+    /// The start of the error message when `--from restriction` finds no larger entry.
+    static let noRestrictionMessage = "no catalogue entry of a shape larger than"
 
     struct WalkerResult { let flips: UInt64 }
 

@@ -39,6 +39,9 @@ final class SearchSession<Snapshot: WalkedScheme>: @unchecked Sendable {
     let handling: WalkResultHandling<Snapshot>
     var liftToIntegers: Bool { handling.lifts }
     let seed: UInt64
+    /// The ring a lift must hold in to count as reaching its rank (ZT with --lift-ring ZT); lifts
+    /// in wider rings are stored all the same where the catalogue takes them.
+    let requiredRing: CoefficientRing
     let parameters: String
     /// Content hashes of the catalogue entries the start was taken from.
     let parents: [String]
@@ -55,13 +58,14 @@ final class SearchSession<Snapshot: WalkedScheme>: @unchecked Sendable {
     /// Why the last store write failed (disk full, read-only store), if it did.
     var writeFailure: String? { writes.failure }
 
-    init(shape: Shape, store: Store, handling: WalkResultHandling<Snapshot>, seed: UInt64, parameters: String, parents: [String] = [], checkpointFolder: String?) {
-        (self.shape, self.store, self.handling, self.seed, self.parameters, self.parents, self.checkpointFolder) =
-            (shape, store, handling, seed, parameters, parents, checkpointFolder)
+    init(shape: Shape, store: Store, handling: WalkResultHandling<Snapshot>, seed: UInt64, requiredRing: CoefficientRing = .rationals,
+         parameters: String, parents: [String] = [], checkpointFolder: String?) {
+        (self.shape, self.store, self.handling, self.seed, self.requiredRing, self.parameters, self.parents, self.checkpointFolder) =
+            (shape, store, handling, seed, requiredRing, parameters, parents, checkpointFolder)
     }
 
     /// The scheme the search starts from: the rank to beat. A start that holds only mod p (a Z2
-    /// entry, a mod-2 file given with --from) has no lift yet: with lifting on it is itself
+    /// entry, a mod-2 file given with --from, or one not in `requiredRing`) has no lift yet: with lifting on it is itself
     /// lifted first (and stored if that succeeds), and schemes of its rank are worth lifting.
     func start(from scheme: Snapshot, holdsOverQ: Bool) {
         lock.withLock {
@@ -129,9 +133,10 @@ final class SearchSession<Snapshot: WalkedScheme>: @unchecked Sendable {
         if liftToIntegers {
             liftsTried += 1
             toStore = handling.overQ(scheme, walkerSeed)
-            if toStore != nil {
+            if let lifted = toStore {
                 liftsSucceeded += 1
-                lock.withLock { liftedRank = min(liftedRank, scheme.rank) }
+                let ring: CoefficientRing = lifted.hasTernaryCoefficients ? .ternary : lifted.hasIntegerCoefficients ? .integers : .rationals
+                if ring.isAtLeastAsRestrictive(as: requiredRing) { lock.withLock { liftedRank = min(liftedRank, scheme.rank) } }
             }
         } else {
             toStore = handling.overQ(scheme, walkerSeed)

@@ -31,6 +31,39 @@ import Testing
         }
     }
 
+    /// docs/ranks.md is `fmm ranks --max 8 --markdown` of the bundled catalogue
+    /// (tools/ranks-table.sh writes it); it fails here when the catalogue changed since.
+    @Test func theRanksTableInDocsMatchesTheCatalogue() throws {
+        let result = try FMMProcess.run(["ranks", "--max", "8", "--markdown", "--store", SharedData.repositoryRoot.path])
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 2 + 84 + 1, "\(result.stdout)")
+        #expect(lines.last?.hasPrefix("catalogue at the best known rank: ") == true)
+        let document = try String(contentsOf: SharedData.repositoryRoot.appendingPathComponent("docs/ranks.md"), encoding: .utf8)
+        #expect(document.hasSuffix(result.stdout), "docs/ranks.md is stale: run tools/ranks-table.sh")
+    }
+
+    /// A ZT entry at a higher rank than the catalogue's entry over Q is listed beside it:
+    /// Strassen with a product scaled by 2 and 1/2 (Q, rank 7) and the naive scheme (ZT, 8).
+    @Test func moreRestrictiveRingsAtHigherRanksAreListed() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        let strassen = SharedData.repositoryRoot.appendingPathComponent("catalogue/2x2x2/ZT-r7-caa90eb6f1d6.json").path
+        let exp = try FMMProcess.run(["convert", strassen, "--to", "exp"]).stdout.split(separator: "\n").dropFirst()
+        let scaled = store.appendingPathComponent("scaled.exp")
+        try (["(2*a11+2*a22)*(1/2*b11+1/2*b22)*(c11+c22)"] + exp).joined(separator: "\n").write(to: scaled, atomically: true, encoding: .utf8)
+        let naive = (1...2).flatMap { i in (1...2).flatMap { j in (1...2).map { k in "(a\(i)\(j))*(b\(j)\(k))*(c\(k)\(i))" } } }
+        let naiveFile = store.appendingPathComponent("naive.exp")
+        try naive.joined(separator: "\n").write(to: naiveFile, atomically: true, encoding: .utf8)
+        #expect(try FMMProcess.run(["import", "--store", store.path, scaled.path, naiveFile.path]).status == 0)
+        let result = try FMMProcess.run(["ranks", "--shape", "2x2x2", "--json", "--store", store.path])
+        let row = try #require((try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])?.first)
+        #expect((row["catalogue"] as? [String: Any])?["ring"] as? String == "Q")
+        let others = try #require(row["catalogue_more_restrictive"] as? [[String: Any]])
+        #expect(others.count == 1 && others[0]["ring"] as? String == "ZT" && others[0]["rank"] as? Int == 8, "\(others)")
+        let text = try FMMProcess.run(["ranks", "--shape", "2x2x2", "--store", store.path]).stdout
+        #expect(text.contains("7 (Q); ZT 8"), "\(text)")
+    }
+
     @Test func everyOrderingIsAnswered() throws {
         let rows = try ranks(["--shape", "4x2x2"])
         let row = try #require(rows.first)
@@ -56,16 +89,16 @@ import Testing
         #expect(laderman["catalogue_mod2"] is NSNull)
     }
 
-    /// Of two entries of equal rank, the one with the more restrictive ring is listed: Strassen
-    /// (ZT) before the same scheme with a term rescaled by 1/2 and 2 (Q), whose file name sorts
-    /// first.
+    /// Of two entries of equal rank (kept side by side with --keep-all), the one with the more
+    /// restrictive ring is listed: Strassen (ZT) before the same scheme with a term rescaled by
+    /// 1/2 and 2 (Q), whose file name sorts first.
     @Test func equalRanksListTheMoreRestrictiveRing() throws {
         let store = try FMMProcess.temporaryDirectory()
         let strassen = store.appendingPathComponent("strassen.exp")
         let rescaled = store.appendingPathComponent("rescaled.exp")
         try Data(CheckCommandTests.strassenLines.utf8).write(to: strassen)
         try Data(CheckCommandTests.strassenLines.replacingOccurrences(of: "(a11+a22)*(b11+b22)", with: "(1/2*a11+1/2*a22)*(2*b11+2*b22)").utf8).write(to: rescaled)
-        #expect(try FMMProcess.run(["import", "--store", store.path, strassen.path, rescaled.path]).status == 0)
+        #expect(try FMMProcess.run(["import", "--keep-all", "--store", store.path, strassen.path, rescaled.path]).status == 0)
         let output = try FMMProcess.run(["ranks", "--json", "--shape", "2x2x2", "--store", store.path]).stdout
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]])
         let catalogue = try #require(rows.first?["catalogue"] as? [String: Any])

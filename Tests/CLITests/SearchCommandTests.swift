@@ -316,4 +316,29 @@ func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
         #expect(["ZT", "Z"].contains(json["ring"] as? String ?? ""), "\(json)")
         #expect(try FMMProcess.run(["verify", "--store", emptyStore.path]).status == 0)
     }
+
+    /// --lift-ring ZT: a start stored over Q (Strassen with a product scaled by 3 and 1/3) at the
+    /// target rank does not meet the target; its mod-2 image is lifted again and the walk goes on
+    /// until a lift is ternary, which then replaces the entry over Q. Without the option the
+    /// start meets the target and nothing is done.
+    @Test func liftRingTernaryUpgradesAnEntryOverQ() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        func entryFiles(_ store: URL) -> [String] {
+            (try? FileManager.default.contentsOfDirectory(atPath: store.appendingPathComponent("catalogue/2x2x2").path)) ?? []
+        }
+        let scaled = store.appendingPathComponent("scaled.exp")
+        try Data(CheckCommandTests.strassenLines.replacingOccurrences(of: "(a11+a22)*(b11+b22)", with: "(3*a11+3*a22)*(1/3*b11+1/3*b22)").utf8).write(to: scaled)
+        #expect(try FMMProcess.run(["import", "--store", store.path, scaled.path]).status == 0)
+        #expect(entryFiles(store).first?.hasPrefix("Q-r7-") == true)
+        let plain = try FMMProcess.run(["search", "2x2x2", "--ring", "Z", "--target", "7", "--store", store.path, "--json"])
+        #expect(plain.stdout.contains("\"file\": null"), "\(plain.stdout)")
+        let result = try FMMProcess.run(["search", "2x2x2", "--ring", "Z", "--lift-ring", "ZT", "--target", "7", "--seconds", "60",
+                                         "--store", store.path, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try summary(result)["ring"] as? String == "ZT", "\(result.stdout)")
+        #expect(entryFiles(store).count == 1 && entryFiles(store)[0].hasPrefix("ZT-r7-"), "\(entryFiles(store))")
+        let refused = try FMMProcess.run(["search", "2x2x2", "--ring", "ZT", "--lift-ring", "ZT", "--store", store.path])
+        #expect(refused.status == 2 && refused.stderr.contains("--lift-ring"))
+        #expect(try FMMProcess.run(["verify", "--store", store.path]).status == 0)
+    }
 }

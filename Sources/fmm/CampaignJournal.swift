@@ -1,0 +1,111 @@
+import Foundation
+import SchemeFormats
+
+/// One finished slice of a `fmm grow` campaign: which search ran on which shape, with what seed
+/// and for how long, and what the catalogue held for the shape before and after.
+struct CampaignAttempt: Codable, Equatable, Sendable {
+    /// The shape, dimensions sorted (`2x4x6`).
+    var shape: String
+    /// A `GrowMethod` raw value.
+    var method: String
+    var seed: UInt64
+    /// The slice's time limit and the time the search took (it stops early at its target).
+    var sliceSeconds: Double
+    var seconds: Double
+    /// The catalogue's standing for the shape before and after the slice.
+    var before: ShapeStanding.Summary
+    var after: ShapeStanding.Summary
+    /// The search's best rank (in its walk's ring, before any lift), when it reported one.
+    var walkRank: Int?
+    /// The entry the search stored, if any.
+    var stored: String?
+    /// `improved` (the standing got better), `unchanged`, `inapplicable` (the method has no start
+    /// for the shape, e.g. no larger entry to restrict) or `failed` (the search exited abnormally).
+    var outcome: String
+    /// The search's last error line for `inapplicable` and `failed`.
+    var message: String?
+    /// `i/N` for a shard of a campaign.
+    var shard: String?
+    var date: String
+}
+
+/// The campaign journal in a store: `campaign/journal.jsonl` (`journal-shard-i-of-N.jsonl` for a
+/// shard), one JSON line per finished slice, appended with one `write` so that a stopped
+/// campaign leaves whole lines. Every journal file in the folder is read, so the records of
+/// merged shards count for all of them.
+struct CampaignJournal {
+    let folder: URL
+    let fileName: String
+
+    init(storeRoot: URL, shard: (index: Int, count: Int)?) {
+        folder = storeRoot.appendingPathComponent("campaign")
+        fileName = shard.map { "journal-shard-\($0.index)-of-\($0.count).jsonl" } ?? "journal.jsonl"
+    }
+
+    var path: String { folder.appendingPathComponent(fileName).path }
+
+    /// Every record of every journal file in the folder, and the number of lines that did not
+    /// parse (a line cut short by a crash; it is skipped).
+    func read() -> (attempts: [CampaignAttempt], unreadable: Int) {
+        var attempts: [CampaignAttempt] = [], unreadable = 0
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        for name in Self.journalFiles(in: folder) {
+            guard let text = try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8) else { continue }
+            for line in text.split(separator: "\n") where !line.isEmpty {
+                if let attempt = try? decoder.decode(CampaignAttempt.self, from: Data(line.utf8)) { attempts.append(attempt) } else { unreadable += 1 }
+            }
+        }
+        return (attempts, unreadable)
+    }
+
+    /// Appends one record as a single line.
+    func append(_ attempt: CampaignAttempt) throws {
+        try AtomicFile.createDirectories(folder.path)
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var line = try encoder.encode(attempt)
+        line.append(UInt8(ascii: "\n"))
+        let fd = open(path, O_RDWR | O_APPEND | O_CREAT, 0o644)
+        guard fd >= 0 else { throw FileWriteError(path: path, errno: errno) }
+        defer { close(fd) }
+        // After a crash in the middle of a line, the next record starts on a line of its own.
+        let end = lseek(fd, 0, SEEK_END)
+        var last: UInt8 = 0
+        if end > 0, pread(fd, &last, 1, end - 1) == 1, last != UInt8(ascii: "\n") { line.insert(UInt8(ascii: "\n"), at: 0) }
+        let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == line.count else { throw FileWriteError(path: path, errno: written < 0 ? errno : EIO) }
+    }
+
+    /// The journal files (`journal*.jsonl`) in a campaign folder, sorted.
+    static func journalFiles(in folder: URL) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasPrefix("journal") && $0.hasSuffix(".jsonl") }.sorted()
+    }
+
+    /// Brings the journal lines of the store at `source` into the store at `target` (each file
+    /// to its namesake, lines not already there appended, the file replaced atomically). Returns
+    /// the number of lines added.
+    static func merge(from source: URL, into target: URL) throws -> Int {
+        let sourceFolder = source.appendingPathComponent("campaign"), targetFolder = target.appendingPathComponent("campaign")
+        var added = 0
+        for name in journalFiles(in: sourceFolder) {
+            let incoming = (try? String(contentsOf: sourceFolder.appendingPathComponent(name), encoding: .utf8)) ?? ""
+            let targetPath = targetFolder.appendingPathComponent(name).path
+            let existing = (try? String(contentsOfFile: targetPath, encoding: .utf8)) ?? ""
+            var lines = existing.split(separator: "\n").map(String.init)
+            var seen = Set(lines)
+            let before = lines.count
+            for line in incoming.split(separator: "\n").map(String.init) where !line.isEmpty && seen.insert(line).inserted {
+                lines.append(line)
+            }
+            added += lines.count - before
+            if lines.count > before {
+                try AtomicFile.createDirectories(targetFolder.path)
+                try AtomicFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: targetPath)
+            }
+        }
+        return added
+    }
+}

@@ -1,0 +1,156 @@
+import Catalogue
+import Foundation
+import SchemeModel
+
+/// Where the catalogue stands for one shape against the best known rank and ring.
+struct ShapeStanding {
+    /// The shape with sorted dimensions.
+    let shape: Shape
+    let known: KnownRank?
+    /// Lowest rank of an entry valid over Q (any ring but Z2), and its ring.
+    let rank: Int?
+    let ring: CoefficientRing?
+    /// Lowest rank of a ZT entry.
+    let ternaryRank: Int?
+
+    init(shape: Shape, store: Store) {
+        self.shape = shape.normalized
+        known = KnownRanks.lookup(shape)
+        let entries = store.entries(anyOrderingOf: shape)
+        let best = CatalogueEntry.best(of: entries)
+        (rank, ring) = (best?.scheme.rank, best?.ring)
+        ternaryRank = entries.filter { $0.ring == .ternary }.map(\.scheme.rank).min()
+    }
+
+    /// Catalogue rank over Q minus the best known (0 where nothing is known).
+    var rankGap: Int { max(0, (rank ?? shape.naiveRank) - (known?.rank ?? .min / 2)) }
+
+    /// Where the best known scheme is ternary: the catalogue's best ZT rank minus the known rank.
+    var ternaryGap: Int {
+        guard let known, known.ring == .ternary else { return 0 }
+        return max(0, (ternaryRank ?? shape.naiveRank) - known.rank)
+    }
+
+    /// What closing the shape's gaps is worth: a rank step over Q counts 1, a ZT rank step 1
+    /// (each up to 4), a shape without any entry 5. Zero: nothing left to do.
+    var value: Double {
+        Double(min(rankGap, 4) + min(ternaryGap, 4)) + (rank == nil ? 5 : 0)
+    }
+
+    /// The standing as the journal records it.
+    struct Summary: Codable, Equatable, Sendable {
+        var rank: Int?
+        var ring: String?
+        var ternaryRank: Int?
+
+        /// Lower rank over Q, the same rank in a more restrictive ring, or a lower ZT rank.
+        func improves(on other: Summary) -> Bool {
+            let (mine, theirs) = (ring.flatMap(CoefficientRing.init(rawValue:)), other.ring.flatMap(CoefficientRing.init(rawValue:)))
+            let betterRing = rank == other.rank && mine != theirs && mine.map { m in theirs.map { m.isAtLeastAsRestrictive(as: $0) } ?? true } ?? false
+            return (rank ?? .max) < (other.rank ?? .max) || betterRing || (ternaryRank ?? .max) < (other.ternaryRank ?? .max)
+        }
+    }
+
+    var summary: Summary { Summary(rank: rank, ring: ring?.rawValue, ternaryRank: ternaryRank) }
+}
+
+/// A search `fmm grow` can run on a shape for one slice: a walk ring and a start.
+enum GrowMethod: String, CaseIterable, Sendable {
+    /// GF(2) walk, lifted: from a scrambled restriction of a larger entry, from the naive scheme
+    /// with fresh descents, from the catalogue's entry, or cyclic-symmetric (square shapes).
+    case liftedRestriction = "z-restriction"
+    case liftedNaive = "z-naive"
+    case liftedCatalogue = "z-catalogue"
+    case cyclic = "z-cyclic"
+    /// Ternary walk over Z: from the naive scheme, a scrambled restriction, or the catalogue's
+    /// ZT entry.
+    case ternaryNaive = "zt-naive"
+    case ternaryRestriction = "zt-restriction"
+    case ternaryCatalogue = "zt-catalogue"
+    /// GF(2) walk from the catalogue's entry that goes on lifting neighbours at its best rank
+    /// until a lift is ternary (`--lift-ring ZT`; lifts over Z or Q are kept where better).
+    case ternaryLift = "z-lift-zt"
+
+    /// The `fmm search` options of this method for `shape`.
+    func searchArguments(for shape: Shape) -> [String] {
+        // Fresh descents from the naive scheme every 5·10⁶ flips on ⟨4,4,4⟩, longer for larger shapes.
+        let restartAfter = max(2_000_000, 5_000_000 * shape.naiveRank / 64)
+        switch self {
+        case .liftedRestriction: return ["--ring", "Z", "--from", "restriction", "--scramble", "1000000"]
+        case .liftedNaive: return ["--ring", "Z", "--from", "naive", "--restart-after", "\(restartAfter)"]
+        case .liftedCatalogue: return ["--ring", "Z"]
+        case .cyclic: return ["--ring", "Z", "--cyclic", "--from", "naive"]
+        case .ternaryNaive: return ["--ring", "ZT", "--from", "naive"]
+        case .ternaryRestriction: return ["--ring", "ZT", "--from", "restriction", "--scramble", "1000000"]
+        case .ternaryCatalogue: return ["--ring", "ZT"]
+        case .ternaryLift: return ["--ring", "Z", "--lift-ring", "ZT"]
+        }
+    }
+
+    /// The methods worth trying for a standing, in the order they are tried first: a rank gap
+    /// over Q wants the GF(2) walks first (they reach the lowest ranks), a gap only in the ring
+    /// wants the ternary walks.
+    static func candidates(for standing: ShapeStanding) -> [GrowMethod] {
+        let s = standing.shape
+        let square = s.n == s.m && s.m == s.p
+        let ternary: [GrowMethod] = [.ternaryNaive, .ternaryLift, .ternaryRestriction] + (standing.ternaryRank != nil ? [.ternaryCatalogue] : [])
+        guard standing.rankGap > 0 else { return ternary }
+        return [.liftedRestriction, .liftedNaive] + (standing.rank != nil ? [.liftedCatalogue] : []) + (square ? [.cyclic] : []) + ternary
+    }
+}
+
+/// Chooses the next slice of a campaign from the shapes' standings and the journal: the shape
+/// with the most value per second of slice, discounted by the slices spent on it since it last
+/// improved (those that found no start not counted); for that shape the method tried least (each improvement it made counts as two
+/// fewer tries), and a seed above every seed that method has used on the shape.
+struct CampaignPlanner {
+    /// Seconds of a slice on ⟨4,4,4⟩; a slice on another shape takes this times n·m·p/64,
+    /// clamped to a quarter and four times.
+    let baseSlice: Double
+
+    func sliceSeconds(for shape: Shape) -> Double {
+        baseSlice * min(4, max(0.25, Double(shape.naiveRank) / 64))
+    }
+
+    struct Choice: Equatable {
+        let shape: Shape
+        let method: GrowMethod
+        let seed: UInt64
+    }
+
+    /// The next slice, or nil when no shape outside `busy` has anything left to gain.
+    func next(standings: [ShapeStanding], attempts: [CampaignAttempt], busy: Set<Shape>) -> Choice? {
+        let byShape = Dictionary(grouping: attempts, by: \.shape)
+        let scored = standings.filter { $0.value > 0 && !busy.contains($0.shape) }.map { standing -> (ShapeStanding, Double) in
+            let history = byShape["\(standing.shape)"] ?? []
+            // Slices that found no start for their method took no time and do not count.
+            let sinceImprovement = history.reversed().prefix { $0.outcome != "improved" }.filter { $0.outcome != "inapplicable" }.count
+            return (standing, standing.value / sliceSeconds(for: standing.shape) / Double(1 + sinceImprovement))
+        }
+        // Highest score first; ties to the smaller shape, then the order given.
+        let ranked = scored.enumerated().sorted { a, b in
+            (a.element.1, -a.element.0.shape.naiveRank, -a.offset) > (b.element.1, -b.element.0.shape.naiveRank, -b.offset)
+        }.map(\.element.0)
+        for standing in ranked {
+            let history = byShape["\(standing.shape)"] ?? []
+            if let method = method(for: standing, history: history) {
+                let seed = (history.filter { $0.method == method.rawValue }.map(\.seed).max() ?? 0) + 1
+                return Choice(shape: standing.shape, method: method, seed: seed)
+            }
+        }
+        return nil
+    }
+
+    /// The method tried least on the shape (an improvement counts as two fewer tries; ties to the
+    /// candidates' order), leaving out methods whose last try found no start.
+    func method(for standing: ShapeStanding, history: [CampaignAttempt]) -> GrowMethod? {
+        let candidates = GrowMethod.candidates(for: standing).filter { method in
+            history.last { $0.method == method.rawValue }?.outcome != "inapplicable"
+        }
+        func weight(_ method: GrowMethod) -> Int {
+            let tries = history.filter { $0.method == method.rawValue }
+            return tries.count - 2 * tries.filter { $0.outcome == "improved" }.count
+        }
+        return candidates.enumerated().min { (weight($0.element), $0.offset) < (weight($1.element), $1.offset) }?.element
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `fmm grow`: the campaign journal, resuming, shards and merging. The shapes ⟨4,4,4⟩ (48, known
+/// only over Q) and ⟨2,4,5⟩ (32 over Q) stay short of the best known rank whatever a one-second
+/// GF(2) or ternary walk finds, so every run has slices to take.
+@Suite struct GrowCommandTests {
+    struct Record: Hashable { let shape: String, method: String, seed: Int, outcome: String }
+
+    func journal(_ store: URL, file: String = "journal.jsonl") throws -> [Record] {
+        let text = try String(contentsOf: store.appendingPathComponent("campaign/\(file)"), encoding: .utf8)
+        // Whole lines only (a test cuts one short).
+        return text.split(separator: "\n").compactMap { line in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let shape = object["shape"] as? String, let method = object["method"] as? String,
+                  let seed = object["seed"] as? Int, let outcome = object["outcome"] as? String else { return nil }
+            return Record(shape: shape, method: method, seed: seed, outcome: outcome)
+        }
+    }
+
+    func grow(_ store: URL, _ extra: [String]) throws -> FMMProcess.Result {
+        try FMMProcess.run(["grow", "--shapes", "4x4x4,2x4x5", "--slice", "1", "--store", store.path] + extra)
+    }
+
+    /// A second run continues the first: no (shape, method, seed) is tried twice, each method's
+    /// seeds on a shape count up from 1 without gaps, and a method that found no start is not
+    /// tried again. A line cut short by a crash is skipped with a notice.
+    @Test func aStoppedCampaignResumesWithUntriedSeeds() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        let first = try grow(store, ["--slices", "4"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let afterFirst = try journal(store)
+        #expect(afterFirst.count == 4)
+        #expect(Set(afterFirst.map(\.shape)) == ["4x4x4", "2x4x5"], "\(afterFirst)")
+        // A crash in the middle of a write.
+        let handle = try FileHandle(forWritingTo: store.appendingPathComponent("campaign/journal.jsonl"))
+        handle.seekToEndOfFile()
+        handle.write(Data("{\"shape\": \"4x4x4\", \"meth".utf8))
+        try handle.close()
+        let second = try grow(store, ["--slices", "4", "--threads", "2"])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stderr.contains("skipped 1 unreadable journal line"), "\(second.stderr)")
+        let records = try journal(store)
+        #expect(records.count == 8, "\(records)")
+        let tries = records.map { "\($0.shape) \($0.method) \($0.seed)" }
+        #expect(Set(tries).count == tries.count, "\(tries)")
+        for (key, group) in Dictionary(grouping: records, by: { "\($0.shape) \($0.method)" }) {
+            #expect(group.map(\.seed).sorted() == Array(1...group.count), "\(key): \(group)")
+            if let firstInapplicable = group.firstIndex(where: { $0.outcome == "inapplicable" }) {
+                #expect(firstInapplicable == group.count - 1, "\(key) tried again after it found no start")
+            }
+        }
+        #expect(try FMMProcess.run(["verify", "--store", store.path]).status == 0)
+    }
+
+    /// Two shards take different shapes; merged into one store, the best entry of each shape
+    /// and both journals are there.
+    @Test func twoShardsMergedKeepTheBest() throws {
+        let shapes = "2x2x3,2x3x3,4x4x4,2x4x5"
+        let (a, b, merged) = (try FMMProcess.temporaryDirectory(), try FMMProcess.temporaryDirectory(), try FMMProcess.temporaryDirectory())
+        for (store, shard) in [(a, "0/2"), (b, "1/2")] {
+            let result = try FMMProcess.run(["grow", "--shapes", shapes, "--slice", "2", "--slices", "3", "--shard", shard, "--store", store.path, "--json"])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("\"changes\""), "\(result.stdout)")
+        }
+        let shardA = Set(try journal(a, file: "journal-shard-0-of-2.jsonl").map(\.shape))
+        let shardB = Set(try journal(b, file: "journal-shard-1-of-2.jsonl").map(\.shape))
+        #expect(shardA.isDisjoint(with: shardB) && shardA.isSubset(of: ["2x2x3", "4x4x4"]) && shardB.isSubset(of: ["2x3x3", "2x4x5"]), "\(shardA) \(shardB)")
+        let merge = try FMMProcess.run(["merge", "--store", merged.path, a.path, b.path])
+        #expect(merge.status == 0, "\(merge.stdout)")
+        let ranks = { (store: URL) throws -> [String: Int] in
+            let rows = try #require(try JSONSerialization.jsonObject(with: Data(try FMMProcess.run(["ranks", "--max", "5", "--json", "--store", store.path]).stdout.utf8)) as? [[String: Any]])
+            var result: [String: Int] = [:]
+            for row in rows {
+                guard let shape = row["shape"] as? [Int], let entry = row["catalogue"] as? [String: Any], let rank = entry["rank"] as? Int else { continue }
+                result[shape.map(String.init).joined(separator: "x")] = rank
+            }
+            return result
+        }
+        let (ranksA, ranksB, ranksMerged) = (try ranks(a), try ranks(b), try ranks(merged))
+        for shape in shapes.split(separator: ",").map(String.init) {
+            let best = [ranksA[shape], ranksB[shape]].compactMap { $0 }.min()
+            #expect(best != nil && ranksMerged[shape] == best, "\(shape): \(String(describing: ranksA[shape])) \(String(describing: ranksB[shape])) → \(String(describing: ranksMerged[shape]))")
+        }
+        #expect(try journal(merged, file: "journal-shard-0-of-2.jsonl").count == 3)
+        #expect(try journal(merged, file: "journal-shard-1-of-2.jsonl").count == 3)
+        // Merging again adds no journal lines twice.
+        #expect(try FMMProcess.run(["merge", "--store", merged.path, a.path]).status == 0)
+        #expect(try journal(merged, file: "journal-shard-0-of-2.jsonl").count == 3)
+        #expect(try FMMProcess.run(["verify", "--store", merged.path]).status == 0)
+    }
+
+    @Test func badOptionsGetOneLine() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        for (arguments, message) in [(["--shard", "2/2"], "--shard must be i/N"), (["--shapes", "2x2"], "fmm grow:"), (["--threads", "0"], "--threads within")] {
+            let result = try FMMProcess.run(["grow", "--store", store.path] + arguments)
+            #expect(result.status == 2)
+            #expect(result.stderr.contains(message) && result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        }
+    }
+}

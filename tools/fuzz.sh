@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Fuzzes every reader and `check` end to end with libFuzzer + AddressSanitizer.
-#   tools/fuzz.sh SECONDS_PER_TARGET [TARGET...]      (targets: json exp m npz digest check)
+#   tools/fuzz.sh SECONDS_PER_TARGET [TARGET...]
+#   (targets: json exp m npz digest perminov algorithm flipcpd notebook check)
 # Corpora start from ../shared/data (when present) and the regression inputs in
 # Tests/FuzzRegressions/<target>/; new crashes land in .fuzz/<target>/crashes/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}; shift || true
-targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(json exp m npz digest check)
+targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(json exp m npz digest perminov algorithm flipcpd notebook check)
 swift build -c release --product fmm-fuzz --scratch-path .build-fuzz \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -use-ld=lld >/dev/null
 binary=$(swift build -c release --product fmm-fuzz --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -use-ld=lld --show-bin-path)/fmm-fuzz
@@ -21,7 +22,11 @@ for target in "${targets[@]}"; do
     m) seeds=$(find "$data" -name '*.m' 2>/dev/null | awk "NR<=40") ;;
     npz) seeds=$(find "$data" -name '*.npz' 2>/dev/null) ;;
     digest) seeds=$(find "$data" -name 'fmm_sota.json' 2>/dev/null) ;;
-    check) seeds=$(find "$data" \( -name '*.exp' -o -name '*.m' \) 2>/dev/null | awk "NR<=20") ;;
+    perminov) seeds=$(find "$data/ternary-flip-graph" -name '*.txt' 2>/dev/null) ;;
+    algorithm) seeds=$(find "$data/flip-cpd" -name '*.txt' 2>/dev/null) ;;
+    flipcpd) seeds=$(find "$data/flip-cpd" -name '*.npy' 2>/dev/null) ;;
+    notebook) seeds=$(find "$data/alphaevolve" -name '*.ipynb' 2>/dev/null) ;;
+    check) seeds=$(find "$data" \( -name '*.exp' -o -name '*.m' -o -name '*.txt' \) 2>/dev/null | awk "NR<=24") ;;
   esac
   for f in $seeds; do cp "$f" "$corpus/" 2>/dev/null || true; done
   regressions=$target; [ "$target" = check ] && regressions="json exp m"

@@ -38,8 +38,15 @@ public struct WrongEquation: Sendable, Hashable {
     public let expected: Int
     /// Σ_r u_r[x] v_r[y] w_r[z], exactly (over Q, or its residue 0/1 for a mod-2 check).
     public let actual: Rational
-    /// "a12·b21·c11: expected 1, got 0".
+    /// "a12·b21·c11: expected 1, got 0"; a value of more than 40 characters is shortened to its
+    /// first and last digits with the count (the JSON verdict keeps it whole).
     public func description(in shape: Shape) -> String {
-        "\(equation.name(in: shape)): expected \(expected), got \(actual)"
+        "\(equation.name(in: shape)): expected \(expected), got \(Self.abbreviated(actual.description))"
+    }
+
+    static func abbreviated(_ text: String) -> String {
+        guard text.count > 40 else { return text }
+        let digits = text.filter(\.isNumber).count
+        return "\(text.prefix(16))…\(text.suffix(16)) (\(digits) digits)"
     }
 }

@@ -22,13 +22,13 @@ public enum ProductLineFormat {
                 throw FormatError(.line(lineNumber), "more than \(limits.maxRank) products")
             }
             do {
-                var parser = try ExpressionParser(content, limits: limits)
+                var parser = try ExpressionParser(content, letters: ["a", "b", "c"], limits: limits)
                 products.append((lineNumber, try parser.product()))
             } catch {
                 throw FormatError(.line(lineNumber), error.description)
             }
         }
-        guard !products.isEmpty else { throw FormatError("no products found (the file is empty)") }
+        guard !products.isEmpty else { throw FormatError("no products found (only blank and comment lines)") }
         let resolved: Shape
         if let shape {
             resolved = shape
@@ -81,8 +81,8 @@ struct ExpressionError: Error, CustomStringConvertible {
 }
 
 /// The value of a sub-expression: `scale` times the product of the linear forms present, one per
-/// letter (0 = a, 1 = b, 2 = c); a constant has no forms.
-private struct PartialProduct {
+/// letter (0 = a, 1 = b, 2 = c; or the parser's own letters); a constant has no forms.
+struct PartialProduct {
     var scale: Rational
     var forms: [[IndexPair: Rational]?] = [nil, nil, nil]
 
@@ -129,30 +129,37 @@ private struct PartialProduct {
     }
 }
 
-/// Recursive-descent parser: expr := term (± term)*, term := unary ((*|/) unary)*,
-/// unary := (±) unary | number | variable | ( expr ).
-private struct ExpressionParser {
+/// Recursive-descent parser: expr := term (± term)*, term := unary ((*|/)? unary)*,
+/// unary := (±) unary | number | variable | ( expr ). Factors may stand side by side without
+/// `*` (`(a12+a13)(b36-b46)`, `2b21`). The variables are the given letters (at most three);
+/// with `flatIndices`, a plain index is one 1-based number (`a5`: the fifth entry, row-major),
+/// returned as `IndexPair(row: 5, column: 0)`.
+struct ExpressionParser {
     let chars: [Character]
+    let letters: [Character]
+    let flatIndices: Bool
     let limits: Limits
     var position = 0
     var depth = 0
 
-    init(_ text: Substring, limits: Limits) throws(ExpressionError) {
+    init(_ text: Substring, letters: [Character], flatIndices: Bool = false, limits: Limits) throws(ExpressionError) {
         chars = Array(text)
-        self.limits = limits
+        (self.letters, self.flatIndices, self.limits) = (letters, flatIndices, limits)
     }
 
+    /// The whole text as a product of one linear form per letter, the constant folded into the
+    /// first; all zero when the constant is zero.
     mutating func product() throws(ExpressionError) -> [[IndexPair: Rational]] {
         let value = try expression()
         skipSpaces()
         guard position == chars.count else { throw ExpressionError("unexpected '\(chars[position])'") }
-        if value.scale.isZero { return [[:], [:], [:]] }
-        for letter in 0..<3 where value.forms[letter] == nil {
-            throw ExpressionError("not a bilinear product: no factor in '\(["a", "b", "c"][letter])'")
+        if value.scale.isZero { return letters.map { _ in [:] } }
+        for letter in letters.indices where value.forms[letter] == nil {
+            throw ExpressionError("not a \(letters.count == 3 ? "bilinear product" : letters.count == 2 ? "product of two linear forms" : "linear form"): no factor in '\(letters[letter])'")
         }
-        var u = value.forms[0]!
-        for (pair, c) in u { u[pair] = c * value.scale }
-        return [u, value.forms[1]!, value.forms[2]!]
+        var first = value.forms[0]!
+        for (pair, c) in first { first[pair] = c * value.scale }
+        return [first] + letters.indices.dropFirst().map { value.forms[$0]! }
     }
 
     mutating func skipSpaces() { while position < chars.count, chars[position].isWhitespace { position += 1 } }
@@ -174,9 +181,13 @@ private struct ExpressionParser {
         var value = try unary()
         while true {
             skipSpaces()
-            guard position < chars.count, chars[position] == "*" || chars[position] == "/" else { return value }
+            guard position < chars.count else { return value }
             let divide = chars[position] == "/"
-            position += 1
+            if chars[position] == "*" || divide {
+                position += 1
+            } else if chars[position] != "(" && !letters.contains(chars[position]) {
+                return value
+            }
             let next = try unary()
             if divide {
                 guard next.letters.isEmpty else { throw ExpressionError("division by a non-constant") }
@@ -207,7 +218,7 @@ private struct ExpressionParser {
             return value
         }
         if ch.isNumber { return PartialProduct(scale: try number()) }
-        if ch == "a" || ch == "b" || ch == "c" { return try variable() }
+        if letters.contains(ch) { return try variable() }
         throw ExpressionError("unexpected '\(ch)'")
     }
 
@@ -231,12 +242,12 @@ private struct ExpressionParser {
     mutating func digits() -> Int? {
         let start = position
         while position < chars.count, chars[position].isASCII, chars[position].isNumber { position += 1 }
-        guard position > start, position - start <= 4 else { return nil }
+        guard position > start, position - start <= 6 else { return nil }
         return Int(String(chars[start..<position]))
     }
 
     mutating func variable() throws(ExpressionError) -> PartialProduct {
-        let letter = ["a": 0, "b": 1, "c": 2][chars[position]]!
+        let letter = letters.firstIndex(of: chars[position])!
         position += 1
         let pair: IndexPair
         func accept(_ c: Character) -> Bool {
@@ -265,6 +276,13 @@ private struct ExpressionParser {
         } else {
             let start = position
             guard let first = digits() else { throw ExpressionError("variable without an index") }
+            if flatIndices {
+                let bound = letters == ["m"] ? limits.maxRank : limits.maxDimension * limits.maxDimension
+                guard first >= 1, first <= bound else { throw ExpressionError("index \(first) outside 1...\(bound)") }
+                var value = PartialProduct(scale: .one)
+                value.forms[letter] = [IndexPair(row: first, column: 0): .one]
+                return value
+            }
             if accept("_") {
                 guard let column = digits() else { throw ExpressionError("malformed index after '_'") }
                 pair = IndexPair(row: first, column: column)

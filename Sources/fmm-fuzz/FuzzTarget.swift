@@ -5,10 +5,12 @@ import SchemeModel
 
 /// libFuzzer entry points for every reader and for `check` end to end. Built only by
 /// `tools/fuzz.sh` (with `-sanitize=fuzzer,address -DFUZZING`); the target is chosen by
-/// `FMM_FUZZ_TARGET`: json, exp, m, npz, digest or check. Errors are expected outcomes; a crash,
+/// `FMM_FUZZ_TARGET`: json, exp, m, npz, digest, perminov (flip_graph text), algorithm
+/// (`m1 = …` / `c11 = …`, flip-cpd's .txt), flipcpd (flip-cpd's .npy), notebook (.ipynb and
+/// Python decompositions) or check. Errors are expected outcomes; a crash,
 /// trap, leak or hang is a finding.
 enum FuzzTarget: String {
-    case json, exp, m, npz, digest, check
+    case json, exp, m, npz, digest, perminov, algorithm, flipcpd, notebook, check
 
     /// Small limits keep each input's work bounded, as a user's flags would.
     static let limits = Limits(maxDimension: 12, maxTensorEntries: 1 << 18, maxRank: 2_000,
@@ -28,6 +30,14 @@ enum FuzzTarget: String {
             _ = try? SchemeFile.read(bytes: bytes, name: "input.npz", limits: FuzzTarget.limits)
         case .digest:
             _ = try? RankDigest.parse(bytes)
+        case .perminov:
+            _ = try? PerminovTextFormat.read(String(decoding: bytes, as: UTF8.self), limits: FuzzTarget.limits)
+        case .algorithm:
+            _ = try? AlgorithmFormat.read(String(decoding: bytes, as: UTF8.self), limits: FuzzTarget.limits)
+        case .flipcpd:
+            _ = try? SchemeFile.read(bytes: bytes, name: "gg-333-rank23-fuzz.npy", limits: FuzzTarget.limits)
+        case .notebook:
+            _ = try? SchemeFile.read(bytes: bytes, name: "input.ipynb", limits: FuzzTarget.limits)
         case .check:
             guard let schemes = try? SchemeFile.read(bytes: bytes, name: "input", limits: FuzzTarget.limits) else { return }
             for named in schemes { _ = Checker().verify(named.scheme) }

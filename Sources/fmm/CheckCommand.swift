@@ -38,7 +38,7 @@ struct CheckCommand: ParsableCommand {
         for file in files {
             let schemes: [NamedScheme]
             do {
-                schemes = try SchemeFile.read(path: file, limits: limitOptions.limits)
+                schemes = try SchemeFile.read(path: file, limits: limitOptions.limits, allowingComplex: true)
             } catch {
                 unreadable = true
                 printError("fmm check: \(error.description)")
@@ -46,6 +46,12 @@ struct CheckCommand: ParsableCommand {
                 continue
             }
             for named in schemes {
+                if let gaussian = named.gaussian {
+                    let verdict = checker.verify(gaussian)
+                    if !verdict.valid { invalid = true }
+                    if json { reports.append(VerdictReport.json(named, verdict)) } else { print(VerdictReport.text(named, verdict)) }
+                    continue
+                }
                 let verdict = checker.verify(named.scheme, over: ring?.value)
                 if !verdict.valid { invalid = true }
                 if json {

@@ -5,13 +5,13 @@ import SchemeFormats
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Write the schemes of a file in another format (json, exp, m or npz)."
+        abstract: "Write the schemes of a file in another format (json, exp, m, npz, perminov-txt or algorithm)."
     )
 
     @Argument(help: "A scheme file in any supported format.")
     var file: String
 
-    @Option(help: "Output format: json, exp, m or npz.")
+    @Option(help: "Output format: json, exp (product lines), m (Mathematica), npz (AlphaTensor), perminov-txt (flip_graph's text) or algorithm (m1 = … / c11 = …).")
     var to: FormatArgument
 
     @Option(help: "Output path (written atomically); standard output when omitted (text formats).")
@@ -46,8 +46,8 @@ struct ConvertCommand: ParsableCommand {
 struct FormatArgument: ExpressibleByArgument {
     let value: SchemeFormat
     init?(argument: String) {
-        guard let format = SchemeFormat(rawValue: argument), format != .npy else { return nil }
+        guard let format = SchemeFormat(rawValue: argument), Self.allValueStrings.contains(argument) else { return nil }
         value = format
     }
-    static var allValueStrings: [String] { ["json", "exp", "m", "npz"] }
+    static var allValueStrings: [String] { ["json", "exp", "m", "npz", "perminov-txt", "algorithm"] }
 }

@@ -38,6 +38,74 @@ import Testing
         #expect(result.stdout.contains("a12·b21·c11: expected 1, got 0"))
     }
 
+    /// One corrupted coefficient in a file of each native format (Perminov's text, flip-cpd's
+    /// .txt and .npy, fmm's own `show` output, an AlphaEvolve notebook): exit 1 and the wrong
+    /// equations named; the intact file passes.
+    @Test func aCorruptedCoefficientInEachNativeFormatIsCaught() throws {
+        guard SharedData.available(for: "aCorruptedCoefficientInEachNativeFormatIsCaught"), let data = SharedData.directory else { return }
+        let dir = try FMMProcess.temporaryDirectory()
+        let show = try FMMProcess.run(["show", "2x2x2", "--store", SharedData.repositoryRoot.path]).stdout
+        func text(_ path: String) throws -> String { try String(contentsOf: data.appendingPathComponent(path), encoding: .utf8) }
+        var cases: [(String, [UInt8], [UInt8])] = [
+            ("2x2x3_m11_ZT.txt", Array(try text("ternary-flip-graph/2x2x3_m11_ZT.txt").utf8), Array(try text("ternary-flip-graph/2x2x3_m11_ZT.txt").replacingOccurrences(of: "2 2 3 11\n0 0 1", with: "2 2 3 11\n0 1 1").utf8)),
+            ("gg-333-rank23-rec-0-0-0-z.txt", Array(try text("flip-cpd/gg-333-rank23-rec-0-0-0-z.txt").utf8), Array(try text("flip-cpd/gg-333-rank23-rec-0-0-0-z.txt").replacingOccurrences(of: "(a5 - a8 + a9)(b5 - b6 - b9)", with: "(a5 + a8 + a9)(b5 - b6 - b9)").utf8)),
+            ("shown.txt", Array(show.utf8), Array(show.replacingOccurrences(of: "m1 = (a11 + a22)", with: "m1 = (a11 - a22)").utf8)),
+            ("alphaevolve-245.ipynb", Array(try text("alphaevolve/alphaevolve-245-excerpt.ipynb").utf8), []),
+        ]
+        // The notebook: the first 0.5 of the data becomes 1.5.
+        let notebook = try text("alphaevolve/alphaevolve-245-excerpt.ipynb")
+        let arrays = try #require(notebook.range(of: "np.array("))
+        let half = try #require(notebook.range(of: "0.5", range: arrays.upperBound..<notebook.endIndex))
+        cases[3].2 = Array(notebook.replacingCharacters(in: half, with: "1.5").utf8)
+        // The .npy: the first numerator (an int64 after the header) gets 2 added.
+        var npy = [UInt8](try Data(contentsOf: data.appendingPathComponent("flip-cpd/gg-222-rank7-rec-0-0-0-z.npy")))
+        let headerEnd = 10 + Int(npy[8]) + Int(npy[9]) << 8
+        let intact = npy
+        npy[headerEnd] &+= 2
+        cases.append(("gg-222-rank7-rec-0-0-0-z.npy", intact, npy))
+        let intactFolder = dir.appendingPathComponent("intact")
+        try FileManager.default.createDirectory(at: intactFolder, withIntermediateDirectories: true)
+        for (name, good, bad) in cases {
+            let goodPath = intactFolder.appendingPathComponent(name), badPath = dir.appendingPathComponent(name)
+            try Data(good).write(to: goodPath)
+            try Data(bad).write(to: badPath)
+            #expect(try FMMProcess.run(["check", goodPath.path]).status == 0, "\(name)")
+            let result = try FMMProcess.run(["check", badPath.path])
+            #expect(result.status == 1, "\(name): \(result.stdout) \(result.stderr)")
+            #expect(result.stdout.contains("INVALID over Q") && result.stdout.contains("expected "), "\(name): \(result.stdout)")
+        }
+    }
+
+    /// AlphaEvolve's notebooks: the complex Strassen holds over Q(i) and not over Q; the
+    /// ⟨2,4,5⟩ excerpt over Q; one wrong imaginary unit is caught; other commands refuse Q(i).
+    @Test func notebooksAreJudgedOverQOfI() throws {
+        guard SharedData.available(for: "notebooksAreJudgedOverQOfI"), let data = SharedData.directory else { return }
+        let complex = data.appendingPathComponent("alphaevolve/complex-strassen-222.ipynb").path
+        let result = try FMMProcess.run(["check", complex])
+        #expect(result.status == 0 && result.stdout.contains("2x2x2 rank 7: valid over Q(i), not over Q"), "\(result.stdout)")
+        let excerpt = try FMMProcess.run(["check", data.appendingPathComponent("alphaevolve/alphaevolve-245-excerpt.ipynb").path])
+        #expect(excerpt.status == 0 && excerpt.stdout.contains("2x4x5 rank 32: valid over Q "), "\(excerpt.stdout)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(try FMMProcess.run(["check", "--json", complex]).stdout.utf8)) as? [[String: Any]])
+        #expect(json.first?["ring"] as? String == "Q(i)" && json.first?["rings"] as? [String] == ["Q(i)"])
+        let dir = try FMMProcess.temporaryDirectory()
+        let text = try String(contentsOfFile: complex, encoding: .utf8)
+        let wrong = try write(text.replacingOccurrences(of: "0.+1.j,  0.+0.j,  0.+1.j", with: "0.+1.j,  0.+0.j,  0.+2.j"), "wrong.ipynb", in: dir)
+        let bad = try FMMProcess.run(["check", wrong])
+        #expect(bad.status == 1 && bad.stdout.contains("INVALID over Q(i)") && bad.stdout.contains("Re a"), "\(bad.stdout)")
+        let convert = try FMMProcess.run(["convert", complex, "--to", "json"])
+        #expect(convert.status == 2 && convert.stderr.contains("over Q(i)"))
+    }
+
+    /// A wrong coefficient of 1000 digits is shown shortened in the human output.
+    @Test func aHugeWrongValueIsShortened() throws {
+        let dir = try FMMProcess.temporaryDirectory()
+        let huge = String(repeating: "7", count: 1000)
+        let path = try write(Self.strassenLines.replacingOccurrences(of: "(a11+a22)*(b11+b22)", with: "(\(huge)*a11+a22)*(b11+b22)"), "huge.exp", in: dir)
+        let result = try FMMProcess.run(["check", path])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("(1000 digits)") && !result.stdout.contains(String(repeating: "7", count: 100)), "\(result.stdout.prefix(600))")
+    }
+
     @Test func jsonOutputHasTheDocumentedFields() throws {
         let dir = try FMMProcess.temporaryDirectory()
         let path = try write(Self.strassenLines, "s.exp", in: dir)

@@ -98,8 +98,8 @@ public struct FlipWalkOf<Word: FactorWord>: Sendable, ReducingWalk {
     public mutating func flip() -> Bool {
         makeUnique()
         attempts &+= 1
-        guard let (s, i, j) = randomFlipPair(index, &rng) else { return false }
-        let swap = rng.next() & 1 == 0
+        guard let (s, i, j, spare) = randomFlipPair(index, &rng) else { return false }
+        let swap = spare & 1 == 0
         let s1 = swap ? (s + 1) % 3 : (s + 2) % 3
         let s2 = swap ? (s + 2) % 3 : (s + 1) % 3
         flips &+= 1

@@ -124,8 +124,7 @@ public struct SignedFlipWalkOf<Word: FactorWord>: Sendable, ReducingWalk {
     public mutating func flip() -> Bool {
         makeUnique()
         attempts &+= 1
-        guard let (s, i, j) = randomFlipPair(index, &rng) else { return false }
-        let bits = rng.next()
+        guard let (s, i, j, bits) = randomFlipPair(index, &rng) else { return false }
         let swap = bits & 1 == 0
         let s1 = swap ? (s + 1) % 3 : (s + 2) % 3
         let s2 = swap ? (s + 2) % 3 : (s + 1) % 3

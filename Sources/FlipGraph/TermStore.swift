@@ -97,26 +97,30 @@ func filledBuffer<T>(_ count: Int, _ value: T) -> UnsafeMutablePointer<T> {
 }
 
 /// Picks a random flip: a record shared by two or more terms, uniformly among the shared
-/// records of the three slots, and two distinct terms of it, uniformly. Nil when no two terms
-/// share a factor.
-@inline(__always) func randomFlipPair<Key>(_ index: [FactorIndex<Key>], _ rng: inout Xoshiro) -> (slot: Int, first: Int, second: Int)? {
+/// records of the three slots, and two distinct terms of it, uniformly, in random order. Nil
+/// when no two terms share a factor. One 64-bit draw serves the common case: its high 32 bits
+/// pick the record (multiply-shift), bit 0 orders the two terms of a two-term record, and bits
+/// 1…31 come back as `spare` for the caller's own choices (`spare & 1`, `spare & 2`).
+@inline(__always) func randomFlipPair<Key>(_ index: [FactorIndex<Key>], _ rng: inout Xoshiro) -> (slot: Int, first: Int, second: Int, spare: UInt64)? {
     let c0 = index[0].sharedCount, c1 = index[1].sharedCount, c2 = index[2].sharedCount
     let total = c0 + c1 + c2
     guard total > 0 else { return nil }
-    var pick = rng.below(total)
+    let bits = rng.next()
+    var pick = Int(((bits >> 32) &* UInt64(total)) >> 32)
+    let spare = (bits >> 1) & 0x7FFF_FFFF
     let s = pick < c0 ? 0 : pick < c0 + c1 ? 1 : 2
     pick -= s == 0 ? 0 : s == 1 ? c0 : c0 + c1
     let record = Int(index[s].shared[pick])
     let count = Int(index[s].recordCount[record])
-    let first = rng.below(count)
-    var second = rng.below(count - 1)
-    if second >= first { second += 1 }
     let head = Int(index[s].recordHead[record])
     // Most shared records hold two terms: then the pair is the list itself.
     if count == 2 {
         let other = Int(index[s].next[head])
-        return first == 0 ? (s, head, other) : (s, other, head)
+        return bits & 1 == 0 ? (s, head, other, spare) : (s, other, head, spare)
     }
+    let first = rng.below(count)
+    var second = rng.below(count - 1)
+    if second >= first { second += 1 }
     var i = -1, j = -1
     var member = head, position = 0
     while member >= 0 && (i < 0 || j < 0) {
@@ -125,7 +129,7 @@ func filledBuffer<T>(_ count: Int, _ value: T) -> UnsafeMutablePointer<T> {
         member = Int(index[s].next[member])
         position += 1
     }
-    return (s, i, j)
+    return (s, i, j, spare)
 }
 
 extension TermStore {

@@ -92,6 +92,9 @@ struct FlipBench: ParsableCommand {
         abstract: "Flips per second on ⟨3,3,3⟩, ⟨4,4,4⟩, ⟨5,5,5⟩ over GF(2), ZT and GF(3), and time to target from the naive scheme (median of seeds)."
     )
 
+    @Option(help: "Walks (seeds 1, 2, …) per shape for the throughput figure, each for --seconds; the figure is their total flips over their total time (a walk's rate depends on the plateau it settles on).")
+    var walks = 1
+
     @Option(help: "Seconds of walking per shape for the throughput figure.")
     var seconds: Double = 3
 
@@ -129,8 +132,8 @@ struct FlipBench: ParsableCommand {
     var climb: Int?
 
     func run() throws {
-        guard (plateau ?? 1) >= 1, (1...100).contains(climb ?? 1), (restartAfter ?? 1) >= 1, firstSeed >= 0 else {
-            printError("fmm bench flips: --plateau and --restart-after must be at least 1, --climb within 1...100 and --first-seed not negative")
+        guard (1...100).contains(walks), (plateau ?? 1) >= 1, (1...100).contains(climb ?? 1), (restartAfter ?? 1) >= 1, firstSeed >= 0 else {
+            printError("fmm bench flips: --walks must be within 1...100, --plateau and --restart-after at least 1, --climb within 1...100 and --first-seed not negative")
             throw ExitCode(2)
         }
         let defaults = WalkDefaults(cyclic: cyclic, cubes: false)
@@ -172,16 +175,21 @@ struct FlipBench: ParsableCommand {
         let kinds = cyclic ? [true] : reductions == "both" ? [true, false] : [reductions == "general"]
         for shape in [Shape(3, 3, 3), Shape(4, 4, 4), Shape(5, 5, 5)] where throughput {
           for general in kinds {
-            var walk = Walk(start(shape), seed: 1)
-            checkDependencies(&walk, general)
-            let begin = DispatchTime.now()
-            var elapsed = 0.0
-            while elapsed < seconds {
-                walk.flip(times: 1 << 20)
-                elapsed = Double(DispatchTime.now().uptimeNanoseconds - begin.uptimeNanoseconds) / 1e9
+            var (totalFlips, totalTime, ranks) = (UInt64(0), 0.0, [Int]())
+            for seed in 1...UInt64(max(1, walks)) {
+                var walk = Walk(start(shape), seed: seed)
+                checkDependencies(&walk, general)
+                let begin = DispatchTime.now()
+                var elapsed = 0.0
+                while elapsed < seconds {
+                    walk.flip(times: 1 << 20)
+                    elapsed = Double(DispatchTime.now().uptimeNanoseconds - begin.uptimeNanoseconds) / 1e9
+                }
+                (totalFlips, totalTime) = (totalFlips + walk.flips, totalTime + elapsed)
+                ranks.append(walk.rank)
             }
-            print(String(format: "%@ %@%@: %.2fM flips/s (one core), rank %d after %.0fM flips", "\(shape)", label, cyclic ? "" : general ? ", general reductions" : ", pairs only",
-                         Double(walk.flips) / elapsed / 1e6, walk.rank, Double(walk.flips) / 1e6))
+            print(String(format: "%@ %@%@: %.2fM flips/s (one core), rank%@ %@ after %.0fM flips", "\(shape)", label, cyclic ? "" : general ? ", general reductions" : ", pairs only",
+                         Double(totalFlips) / totalTime / 1e6, ranks.count > 1 ? "s" : "", ranks.map(String.init).joined(separator: ", "), Double(totalFlips) / 1e6))
           }
         }
         for item in targets.split(separator: ",") where doTargets {

@@ -20,5 +20,5 @@ struct FMM: ParsableCommand {
 }
 
 enum FMMVersion {
-    static let string = "0.1.0"
+    static let string = "0.2.0"
 }

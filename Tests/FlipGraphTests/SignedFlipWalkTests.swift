@@ -133,7 +133,7 @@ import Testing
     /// Dimensions above 8 whose factor matrices still fit in 64 entries (⟨2,9,2⟩: 18, 18, 4;
     /// ⟨3,3,12⟩: 9, 36, 36): walks from the naive scheme lower the rank and stay valid, over
     /// GF(2) and over ZT. (Seeds that get there within a few million flips.)
-    @Test(arguments: [(Shape(2, 9, 2), UInt64(1), 5_000_000), (Shape(3, 3, 12), UInt64(4), 100_000)])
+    @Test(arguments: [(Shape(2, 9, 2), UInt64(1), 5_000_000), (Shape(3, 3, 12), UInt64(4), 300_000)])
     func walksLowerTheRankOfLongShapes(_ shape: Shape, _ seed: UInt64, _ flips: Int) {
         #expect(GF2Scheme.supports(shape))
         var search = FlipSearch<FlipWalk>(start: GF2Scheme.naive(shape), parameters: .init(target: shape.naiveRank - 1, maxFlips: UInt64(flips), seed: seed))

@@ -15,6 +15,9 @@ struct CampaignAttempt: Codable, Equatable, Sendable {
     /// The catalogue's standing for the shape before and after the slice.
     var before: ShapeStanding.Summary
     var after: ShapeStanding.Summary
+    /// Where the search started (a catalogue entry, a restriction of one, the naive scheme), as
+    /// the search reported it.
+    var start: String?
     /// The search's best rank (in its walk's ring, before any lift), when it reported one.
     var walkRank: Int?
     /// The entry the search stored, if any.

@@ -95,7 +95,11 @@ enum GrowMethod: String, CaseIterable, Sendable {
         let square = s.n == s.m && s.m == s.p
         let ternary: [GrowMethod] = [.ternaryNaive, .ternaryLift, .ternaryRestriction] + (standing.ternaryRank != nil ? [.ternaryCatalogue] : [])
         guard standing.rankGap > 0 else { return ternary }
-        return [.liftedRestriction, .liftedNaive] + (standing.rank != nil ? [.liftedCatalogue] : []) + (square ? [.cyclic] : []) + ternary
+        // Descents from the naive scheme pay on small shapes; on larger ones a slice is too
+        // short for them, and walks from the catalogue's entry come first.
+        let catalogue: [GrowMethod] = standing.rank != nil ? [.liftedCatalogue] : []
+        let lifted: [GrowMethod] = s.naiveRank <= 64 ? [.liftedNaive] + catalogue : catalogue + [.liftedNaive]
+        return [.liftedRestriction] + lifted + (square ? [.cyclic] : []) + ternary
     }
 }
 

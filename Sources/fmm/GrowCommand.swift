@@ -281,12 +281,13 @@ struct SliceRunner {
             outcome = after.improves(on: slice.before) ? "improved" : "unchanged"
         }
         var walkRank: Int?
-        var stored: String?
+        var stored: String?, start: String?
         if case .number(let rank)? = summary?["best_rank"] { walkRank = Int(rank) }
         if case .string(let file)? = summary?["file"] { stored = file }
+        if case .string(let origin)? = summary?["start"] { start = origin }
         return CampaignAttempt(shape: "\(slice.choice.shape)", method: slice.choice.method.rawValue, seed: slice.choice.seed,
                                sliceSeconds: slice.seconds, seconds: (Date().timeIntervalSince(slice.began) * 10).rounded() / 10,
-                               before: slice.before, after: after, walkRank: walkRank, stored: stored, outcome: outcome,
+                               before: slice.before, after: after, start: start, walkRank: walkRank, stored: stored, outcome: outcome,
                                message: message, shard: shard, date: isoDate())
     }
 }

@@ -14,11 +14,14 @@ public struct Store: Sendable {
 
     public init(root: URL) { self.root = root }
 
-    /// `--store DIR`, else `$FMM_STORE`, else the current directory.
+    /// `--store DIR`, else `$FMM_STORE` (when set and not empty), else the current directory.
     public static func resolve(_ option: String?) -> Store {
-        let path = option ?? ProcessInfo.processInfo.environment["FMM_STORE"] ?? FileManager.default.currentDirectoryPath
+        let path = option ?? environmentStore ?? FileManager.default.currentDirectoryPath
         return Store(root: URL(fileURLWithPath: path))
     }
+
+    /// `$FMM_STORE` when set and not empty.
+    public static var environmentStore: String? { ProcessInfo.processInfo.environment["FMM_STORE"].flatMap { $0.isEmpty ? nil : $0 } }
 
     public var catalogueDirectory: URL { root.appendingPathComponent("catalogue") }
     public var proofsDirectory: URL { root.appendingPathComponent("proofs") }

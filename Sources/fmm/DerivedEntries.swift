@@ -69,3 +69,12 @@ struct DerivedEntries {
         return added
     }
 }
+
+extension DerivationTable {
+    /// The table `fmm ranks` derives from: every entry of the store valid over Q as a base, up to
+    /// the largest dimension of `shape`.
+    static func ofCatalogue(_ store: Store, for shape: Shape) -> DerivationTable {
+        let base = store.entries().compactMap { try? $0.get() }.filter { $0.ring != .gf2 }.map(\.scheme)
+        return DerivationTable(maxDimension: max(shape.n, shape.m, shape.p), base: base)
+    }
+}

@@ -71,8 +71,14 @@ struct ExportCommand: ParsableCommand {
     /// The scheme to export and lines describing it (shape and rank, ring, source).
     func resolve() throws -> (Scheme, [String]) {
         if let shape = try? Shape(parsing: target, limits: Limits(maxDimension: 32)) {
-            let store = storeOptions.resolved
-            guard let best = CatalogueEntry.best(of: store.entries(anyOrderingOf: shape)) else {
+            let store = storeOptions.forReading
+            let best = CatalogueEntry.best(of: store.entries(anyOrderingOf: shape))
+            let derivation = DerivationTable.ofCatalogue(store, for: shape)
+            if let rank = derivation.rank(shape), rank < best?.scheme.rank ?? .max, let scheme = derivation.scheme(for: shape) {
+                let ring = CoefficientRing.classify(scheme, Checker().verify(scheme))?.rawValue ?? "?"
+                return (scheme, ["<\(shape.n),\(shape.m),\(shape.p)> rank \(rank) over \(ring)", "derived: \(derivation.describe(shape) ?? "")"])
+            }
+            guard let best else {
                 throw ExportError("the catalogue in \(store.root.path) has no scheme for \(shape) valid over Q")
             }
             var lines = ["<\(shape.n),\(shape.m),\(shape.p)> rank \(best.scheme.rank) over \(best.ring.rawValue)",

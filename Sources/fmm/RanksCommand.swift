@@ -49,7 +49,7 @@ struct RanksCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
-        let store = storeOptions.resolved
+        let store = storeOptions.forReading
         let entries = store.entries().compactMap { try? $0.get() }
         let largest = shapes.map { Swift.max($0.n, $0.m, $0.p) }.max() ?? 2
         // The Markdown table lists the catalogue only, so it needs no derivation table.

@@ -10,7 +10,7 @@ struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Print a scheme as products m_r and entries of C, with rank, ring, additions and provenance.",
-        discussion: "A shape (e.g. 3x2x4, any ordering) takes the best catalogue entry, rearranged by symmetry, or the best derivation when the catalogue has none better; a file is read in any supported format."
+        discussion: "A shape (e.g. 3x2x4, any ordering, up to 32) takes the best catalogue entry, rearranged by symmetry, or, where it is lower, the derivation fmm ranks reports (symmetry, direct sums and tensor products of every entry); a file is read in any supported format. The output is the algorithm form, which fmm check reads back."
     )
 
     @Argument(help: "A shape such as 4x4x5, or a scheme file.")
@@ -20,10 +20,9 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         if let shape = try? Shape(parsing: target, limits: Limits(maxDimension: 32)) {
-            let store = storeOptions.resolved
-            let entries = store.entries(anyOrderingOf: shape).filter { $0.ring != .gf2 }
-            let best = CatalogueEntry.best(of: entries)
-            let derivation = DerivationTable(maxDimension: max(shape.n, shape.m, shape.p), base: entries.map(\.scheme))
+            let store = storeOptions.forReading
+            let best = CatalogueEntry.best(of: store.entries(anyOrderingOf: shape).filter { $0.ring != .gf2 })
+            let derivation = DerivationTable.ofCatalogue(store, for: shape)
             if let best, best.scheme.rank <= derivation.rank(shape) ?? Int.max {
                 let scheme = best.scheme.permuted(to: shape)!
                 let note = best.scheme.shape == shape ? "" : " (stored as \(best.scheme.shape), rearranged by symmetry)"

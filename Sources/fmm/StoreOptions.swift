@@ -3,13 +3,54 @@ import Catalogue
 import Foundation
 import SchemeModel
 
-/// `--store DIR`: the folder holding `catalogue/` and `proofs/` (default `$FMM_STORE`, else the
-/// current directory).
+/// `--store DIR`: the folder holding `catalogue/` and `proofs/`.
+///
+/// Commands that write (search, grow, seed, import, merge) use `--store`, else `$FMM_STORE`, else
+/// the current directory. Commands that only read (ranks, show, export, verify) go on, when
+/// neither is given and the current directory holds no catalogue, to the bundled catalogue: the
+/// one installed beside the executable (`PREFIX/share/fmm` for `PREFIX/bin/fmm`, as
+/// `tools/install.sh` lays it out) or the repository a development build sits in; they say so on
+/// standard error, and name a store that holds no catalogue.
 struct StoreOptions: ParsableArguments {
-    @Option(help: "Folder holding catalogue/ and proofs/ (default: $FMM_STORE or the current directory).")
+    @Option(help: "Folder holding catalogue/ and proofs/ (default: $FMM_STORE, else the current directory; commands that only read fall back to the bundled catalogue).")
     var store: String?
 
+    /// The store to write to.
     var resolved: Store { Store.resolve(store) }
+
+    /// The store to read from, with a note on standard error where it may not be the expected one.
+    var forReading: Store {
+        let explicit = store ?? Store.environmentStore
+        let chosen = Store.resolve(explicit)
+        if chosen.holdsCatalogue { return chosen }
+        if explicit == nil, let bundled = Self.bundledStore {
+            writeToStandardError("fmm: no catalogue in the current directory; reading the bundled catalogue in \(bundled.root.path) (--store or $FMM_STORE choose another)\n")
+            return bundled
+        }
+        writeToStandardError("fmm: the store \(chosen.root.path) holds no catalogue\n")
+        return chosen
+    }
+
+    /// The catalogue installed with the executable: `../share/fmm` beside its `bin`, else the
+    /// nearest folder above it holding `catalogue/` and `proofs/` (a build inside the repository).
+    static var bundledStore: Store? {
+        guard let path = Bundle.main.executablePath else { return nil }
+        let folder = URL(fileURLWithPath: path).resolvingSymlinksInPath().deletingLastPathComponent()
+        var candidates = [folder.deletingLastPathComponent().appendingPathComponent("share/fmm")]
+        var ancestor = folder
+        for _ in 0..<6 {
+            candidates.append(ancestor)
+            ancestor = ancestor.deletingLastPathComponent()
+        }
+        return candidates.map { Store(root: $0.standardizedFileURL) }.first { $0.holdsCatalogue }
+    }
+}
+
+extension Store {
+    /// Whether the folder has a `catalogue/` with at least one shape folder in it.
+    var holdsCatalogue: Bool {
+        !((try? FileManager.default.contentsOfDirectory(atPath: catalogueDirectory.path)) ?? []).isEmpty
+    }
 }
 
 func isoDate() -> String {

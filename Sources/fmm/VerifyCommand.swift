@@ -11,7 +11,7 @@ struct VerifyCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        let store = storeOptions.resolved
+        let store = storeOptions.forReading
         let count = store.entryPaths().count
         let problems = store.verify()
         for problem in problems { print("FAIL \(problem)") }

@@ -9,75 +9,24 @@ import Testing
 
 /// Compiles exported C with the real compiler and compares it with the naive product.
 enum CompiledC {
-    /// A test driver: random integer matrices of sizes (n, m, p)·s for s = 1, 2, 3, with leading
-    /// dimensions larger than the widths; comparison with the triple loop — exact (TOLERANCE 0)
-    /// when every coefficient is a dyadic rational, which floating point represents exactly, and
-    /// to a relative 1e-9 otherwise (1/3 has no exact double) — and the padding columns of C
-    /// must stay untouched.
-    static let harness = """
-    #include <stdio.h>
-    #include <stdlib.h>
-    int FMM_NAME(int M, int K, int N, const REAL *A, int lda, const REAL *B, int ldb, REAL *C, int ldc);
-    int main(int argc, char **argv) {
-        if (argc < 5) return 2;
-        int n = atoi(argv[1]), m = atoi(argv[2]), p = atoi(argv[3]), unit = atoi(argv[4]);
-        unsigned s = 12345u;
-        if (FMM_NAME(n * unit + 1, m * unit, p * unit, 0, 1, 0, 1, 0, 1) != -1) { printf("FAIL: no -1 for a bad size\\n"); return 1; }
-        for (int scale = 1; scale <= 3; scale++) {
-            int M = n * unit * scale, K = m * unit * scale, N = p * unit * scale, lda = K + 3, ldb = N + 1, ldc = N + 2;
-            REAL *A = malloc(sizeof(REAL) * M * lda), *B = malloc(sizeof(REAL) * K * ldb), *C = malloc(sizeof(REAL) * M * ldc);
-            for (int i = 0; i < M * lda; i++) { s = s * 1103515245u + 12345u; A[i] = (REAL)((int)((s >> 16) % 19u) - 9); }
-            for (int i = 0; i < K * ldb; i++) { s = s * 1103515245u + 12345u; B[i] = (REAL)((int)((s >> 16) % 19u) - 9); }
-            for (int i = 0; i < M * ldc; i++) C[i] = 777;
-            int status = FMM_NAME(M, K, N, A, lda, B, ldb, C, ldc);
-            if (status != 0) { printf("FAIL: status %d\\n", status); return 1; }
-            for (int i = 0; i < M; i++) for (int k = 0; k < N; k++) {
-                REAL e = 0;
-                for (int j = 0; j < K; j++) e += A[i * lda + j] * B[j * ldb + k];
-                REAL d = e - C[i * ldc + k];
-                if (d < 0) d = -d;
-                if (d > TOLERANCE * (1 + (e < 0 ? -e : e))) { printf("FAIL at (%d,%d) size %dx%dx%d: %g, expected %g\\n", i, k, M, K, N, (double)C[i * ldc + k], (double)e); return 1; }
-            }
-            for (int i = 0; i < M; i++) for (int k = N; k < ldc; k++) if (C[i * ldc + k] != 777) { printf("FAIL: wrote outside C\\n"); return 1; }
-            free(A); free(B); free(C);
-        }
-        printf("OK\\n");
-        return 0;
-    }
-    """
-
-    static func run(_ command: [String], in directory: URL) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = command
-        process.currentDirectoryURL = directory
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
-    }
-
     /// Exports, compiles with `cc -std=c99 -O2 -Wall -Wextra -Werror` and runs the harness.
     static func check(_ scheme: Scheme, levels: Int = 1, float: Bool = false, cblas: Bool = false, label: String) throws {
         let dir = try FMMProcess.temporaryDirectory()
         let name = "fmm_test"
         let source = try scheme.cSource(CExportOptions(name: name, levels: levels, useFloat: float))
         try source.write(to: dir.appendingPathComponent("scheme.c"), atomically: true, encoding: .utf8)
-        try harness.write(to: dir.appendingPathComponent("harness.c"), atomically: true, encoding: .utf8)
+        try CHarness.harness.write(to: dir.appendingPathComponent("harness.c"), atomically: true, encoding: .utf8)
         let s = scheme.shape
         let dyadic = scheme.terms.allSatisfy { t in [t.u, t.v, t.w].allSatisfy { $0.allSatisfy { isPowerOfTwo($0.denominator.description) } } }
         var command = ["cc", "-std=c99", "-O2", "-Wall", "-Wextra", "-Werror", "-DFMM_NAME=\(name)", "-DREAL=\(float ? "float" : "double")",
                        "-DTOLERANCE=\(dyadic ? "0" : "1e-9")",
                        "scheme.c", "harness.c", "-o", "test"]
         if cblas { command += ["-DFMM_USE_CBLAS", "-lopenblas"] }
-        let (compiled, log) = try run(command, in: dir)
+        let (compiled, log) = try CHarness.run(command, in: dir)
         #expect(compiled == 0, "\(label): \(log.prefix(2000))")
         guard compiled == 0 else { return }
         // With L levels the sizes must be multiples of n^L, m^L, p^L.
-        let (status, output) = try run(["./test", "\(pow(s.n, levels))", "\(pow(s.m, levels))", "\(pow(s.p, levels))", "1"], in: dir)
+        let (status, output) = try CHarness.run(["./test", "\(pow(s.n, levels))", "\(pow(s.m, levels))", "\(pow(s.p, levels))", "1"], in: dir)
         #expect(status == 0 && output.contains("OK"), "\(label): \(output)")
     }
 

@@ -15,7 +15,7 @@ import Testing
         }
         let dir = try FMMProcess.temporaryDirectory()
         try latex.write(to: dir.appendingPathComponent("scheme.tex"), atomically: true, encoding: .utf8)
-        let (status, _) = try CompiledC.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "scheme.tex"], in: dir)
+        let (status, _) = try CHarness.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "scheme.tex"], in: dir)
         let log = try String(contentsOf: dir.appendingPathComponent("scheme.log"), encoding: .utf8)
         #expect(status == 0, "\(label): \(log.suffix(1500))")
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("scheme.pdf").path))

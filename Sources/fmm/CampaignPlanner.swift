@@ -93,13 +93,16 @@ enum GrowMethod: String, CaseIterable, Sendable {
     static func candidates(for standing: ShapeStanding) -> [GrowMethod] {
         let s = standing.shape
         let square = s.n == s.m && s.m == s.p
+        // An entry over Q or Z is lifted again first (`z-lift-zt`): its mod-2 image often lifts
+        // to a ternary or integer scheme today, and the walk on at its rank finds lower ones.
+        let relift: [GrowMethod] = [.rationals, .integers].contains(standing.ring) ? [.ternaryLift] : []
         let ternary: [GrowMethod] = [.ternaryNaive, .ternaryLift, .ternaryRestriction] + (standing.ternaryRank != nil ? [.ternaryCatalogue] : [])
-        guard standing.rankGap > 0 else { return ternary }
+        guard standing.rankGap > 0 else { return relift + ternary.filter { !relift.contains($0) } }
         // Descents from the naive scheme pay on small shapes; on larger ones a slice is too
         // short for them, and walks from the catalogue's entry come first.
         let catalogue: [GrowMethod] = standing.rank != nil ? [.liftedCatalogue] : []
         let lifted: [GrowMethod] = s.naiveRank <= 64 ? [.liftedNaive] + catalogue : catalogue + [.liftedNaive]
-        return [.liftedRestriction] + lifted + (square ? [.cyclic] : []) + ternary
+        return relift + [.liftedRestriction] + lifted + (square ? [.cyclic] : []) + ternary.filter { !relift.contains($0) }
     }
 }
 

@@ -91,6 +91,21 @@ import Testing
         #expect(try FMMProcess.run(["verify", "--store", merged.path]).status == 0)
     }
 
+    /// An entry over Q is lifted again first: Strassen with a product scaled by 3 and 1/3 is
+    /// Strassen mod 2, which lifts to ternary coefficients, so one slice gives ⟨2,2,2⟩ its ZT 7.
+    @Test func anEntryOverQIsLiftedAgainFirst() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        let scaled = store.appendingPathComponent("scaled.exp")
+        try Data(CheckCommandTests.strassenLines.replacingOccurrences(of: "(a11+a22)*(b11+b22)", with: "(3*a11+3*a22)*(1/3*b11+1/3*b22)").utf8).write(to: scaled)
+        #expect(try FMMProcess.run(["import", "--store", store.path, scaled.path]).status == 0)
+        let result = try FMMProcess.run(["grow", "--shapes", "2x2x2", "--slices", "1", "--slice", "60", "--store", store.path, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let records = try journal(store)
+        #expect(records.map(\.method) == ["z-lift-zt"] && records.map(\.outcome) == ["improved"], "\(records)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: store.appendingPathComponent("catalogue/2x2x2").path)
+        #expect(files.count == 1 && files[0].hasPrefix("ZT-r7-"), "\(files)")
+    }
+
     @Test func badOptionsGetOneLine() throws {
         let store = try FMMProcess.temporaryDirectory()
         for (arguments, message) in [(["--shard", "2/2"], "--shard must be i/N"), (["--shapes", "2x2"], "fmm grow:"), (["--threads", "0"], "--threads within")] {

@@ -101,10 +101,8 @@ import Testing
     @Test func aTernaryEntryReplacesOneOverQOfEqualRank() throws {
         let store = try FMMProcess.temporaryDirectory()
         let strassen = SharedData.repositoryRoot.appendingPathComponent("catalogue/2x2x2/ZT-r7-caa90eb6f1d6.json").path
-        // Strassen with its first product scaled by 2 and 1/2: valid over Q, not over Z.
-        let exp = try FMMProcess.run(["convert", strassen, "--to", "exp"]).stdout.split(separator: "\n").dropFirst()
         let scaled = store.appendingPathComponent("scaled.exp")
-        try (["(2*a11+2*a22)*(1/2*b11+1/2*b22)*(c11+c22)"] + exp).joined(separator: "\n").write(to: scaled, atomically: true, encoding: .utf8)
+        try CheckCommandTests.strassenScaled(by: 2).write(to: scaled, atomically: true, encoding: .utf8)
         let folder = store.appendingPathComponent("catalogue/2x2x2")
         #expect(try FMMProcess.run(["import", "--store", store.path, scaled.path]).stdout.contains("added catalogue/2x2x2/Q-r7-"))
         #expect(try FMMProcess.run(["import", "--store", store.path, strassen]).stdout.contains("added catalogue/2x2x2/ZT-r7-"))

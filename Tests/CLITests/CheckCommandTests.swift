@@ -20,6 +20,12 @@ import Testing
     (a12-a22)*(b21+b22)*(c11)
     """
 
+    /// Strassen with the first product's A factor scaled by k and its B factor by 1/k: valid
+    /// over Q but not over Z, and valid mod 2 as well when k is odd.
+    static func strassenScaled(by k: Int) -> String {
+        strassenLines.replacingOccurrences(of: "(a11+a22)*(b11+b22)", with: "(\(k)*a11+\(k)*a22)*(1/\(k)*b11+1/\(k)*b22)")
+    }
+
     @Test func validFileExitsZero() throws {
         let dir = try FMMProcess.temporaryDirectory()
         let path = try write(Self.strassenLines, "strassen.exp", in: dir)

@@ -96,7 +96,7 @@ import Testing
     @Test func anEntryOverQIsLiftedAgainFirst() throws {
         let store = try FMMProcess.temporaryDirectory()
         let scaled = store.appendingPathComponent("scaled.exp")
-        try Data(CheckCommandTests.strassenLines.replacingOccurrences(of: "(a11+a22)*(b11+b22)", with: "(3*a11+3*a22)*(1/3*b11+1/3*b22)").utf8).write(to: scaled)
+        try Data(CheckCommandTests.strassenScaled(by: 3).utf8).write(to: scaled)
         #expect(try FMMProcess.run(["import", "--store", store.path, scaled.path]).status == 0)
         let result = try FMMProcess.run(["grow", "--shapes", "2x2x2", "--slices", "1", "--slice", "60", "--store", store.path, "--json"])
         #expect(result.status == 0, "\(result.stderr)")

@@ -47,10 +47,8 @@ import Testing
     /// Strassen with a product scaled by 2 and 1/2 (Q, rank 7) and the naive scheme (ZT, 8).
     @Test func moreRestrictiveRingsAtHigherRanksAreListed() throws {
         let store = try FMMProcess.temporaryDirectory()
-        let strassen = SharedData.repositoryRoot.appendingPathComponent("catalogue/2x2x2/ZT-r7-caa90eb6f1d6.json").path
-        let exp = try FMMProcess.run(["convert", strassen, "--to", "exp"]).stdout.split(separator: "\n").dropFirst()
         let scaled = store.appendingPathComponent("scaled.exp")
-        try (["(2*a11+2*a22)*(1/2*b11+1/2*b22)*(c11+c22)"] + exp).joined(separator: "\n").write(to: scaled, atomically: true, encoding: .utf8)
+        try CheckCommandTests.strassenScaled(by: 2).write(to: scaled, atomically: true, encoding: .utf8)
         let naive = (1...2).flatMap { i in (1...2).flatMap { j in (1...2).map { k in "(a\(i)\(j))*(b\(j)\(k))*(c\(k)\(i))" } } }
         let naiveFile = store.appendingPathComponent("naive.exp")
         try naive.joined(separator: "\n").write(to: naiveFile, atomically: true, encoding: .utf8)

@@ -327,7 +327,7 @@ func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
             (try? FileManager.default.contentsOfDirectory(atPath: store.appendingPathComponent("catalogue/2x2x2").path)) ?? []
         }
         let scaled = store.appendingPathComponent("scaled.exp")
-        try Data(CheckCommandTests.strassenLines.replacingOccurrences(of: "(a11+a22)*(b11+b22)", with: "(3*a11+3*a22)*(1/3*b11+1/3*b22)").utf8).write(to: scaled)
+        try Data(CheckCommandTests.strassenScaled(by: 3).utf8).write(to: scaled)
         #expect(try FMMProcess.run(["import", "--store", store.path, scaled.path]).status == 0)
         #expect(entryFiles(store).first?.hasPrefix("Q-r7-") == true)
         let plain = try FMMProcess.run(["search", "2x2x2", "--ring", "Z", "--target", "7", "--store", store.path, "--json"])

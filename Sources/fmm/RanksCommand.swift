@@ -9,7 +9,7 @@ struct RanksCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ranks",
         abstract: "Catalogue, derivable and best known ranks for every shape 2 ≤ n ≤ m ≤ p ≤ max.",
-        discussion: "Ranks are invariant under permuting n, m, p: every ordering is answered from the stored ones. The gap is the best rank fmm can produce (catalogue or derived) minus the best known. The mod 2 column gives, where either is lower than the ranks over Q, the catalogue's best rank valid only modulo 2 and the best known such rank (e.g. ⟨4,4,4⟩: 47 / 47)."
+        discussion: "Ranks are invariant under permuting n, m, p: every ordering is answered from the stored ones. The lower bound is the highest of the flattening bound max(nm, mp, pn), Bläser's 5n²/2 − 3n for square shapes and the proven ranks of ⟨2,2,2⟩, ⟨2,2,3⟩ and ⟨3,3,3⟩ (≥ 19); JSON names its source. The gap is the best rank fmm can produce (catalogue or derived) minus the best known. The mod 2 column gives, where either is lower than the ranks over Q, the catalogue's best rank valid only modulo 2 and the best known such rank (e.g. ⟨4,4,4⟩: 47 / 47)."
     )
 
     @Option(help: "Largest dimension of the listed shapes.")
@@ -129,14 +129,17 @@ struct RankRow {
 
     /// The rows as a Markdown table, the summary below.
     static func markdownTable(_ rows: [RankRow]) -> String {
-        var lines = ["| shape | naive | catalogue | known | gap | reference |", "|---|---|---|---|---|---|"]
+        var lines = ["| shape | naive | lower bound | catalogue | known | gap | reference |", "|---|---|---|---|---|---|---|"]
         for row in rows {
             let known = row.known.map { "\($0.rank) (\($0.ring?.rawValue ?? "?"))" } ?? "-"
             let gap = row.catalogueGap.map { $0 > 0 ? "+\($0)" : "\($0)" } ?? "-"
-            lines.append("| ⟨\(row.shape.n),\(row.shape.m),\(row.shape.p)⟩ | \(row.shape.naiveRank) | \(row.catalogueText) | \(known) | \(gap) | \(row.known?.reference ?? "") |")
+            lines.append("| ⟨\(row.shape.n),\(row.shape.m),\(row.shape.p)⟩ | \(row.shape.naiveRank) | \(row.lower.rank) | \(row.catalogueText) | \(known) | \(gap) | \(row.known?.reference ?? "") |")
         }
         return lines.joined(separator: "\n") + "\n\n" + summary(rows) + "."
     }
+
+    /// The best lower bound fmm knows for the shape.
+    var lower: LowerBound { LowerBounds.best(shape) }
 
     /// Best rank fmm can give over Q minus the best known.
     var gap: Int? {
@@ -145,7 +148,7 @@ struct RankRow {
         return ours - known.rank
     }
 
-    static let header = "shape      naive  catalogue           derived  known              gap  mod 2    reference"
+    static let header = "shape      naive  lower  catalogue           derived  known              gap  mod 2    reference"
 
     /// The mod-2 column: the catalogue's rank valid only mod 2 and the best known such rank,
     /// where either is below the ranks valid over Q (e.g. ⟨4,4,4⟩: 47 / 47).
@@ -158,7 +161,7 @@ struct RankRow {
         func pad(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: Swift.max(0, width - s.count)) }
         let cat = catalogueText
         let knownText = known.map { "\($0.rank) (\($0.ring?.rawValue ?? "?"))" } ?? "-"
-        return pad("\(shape)", 11) + pad("\(shape.naiveRank)", 7) + pad(cat, 20) + pad(derived.map(String.init) ?? "-", 9)
+        return pad("\(shape)", 11) + pad("\(shape.naiveRank)", 7) + pad("\(lower.rank)", 7) + pad(cat, 20) + pad(derived.map(String.init) ?? "-", 9)
             + pad(knownText, 19) + pad(gap.map { $0 > 0 ? "+\($0)" : "\($0)" } ?? "-", 5) + pad(modTwoText, 9) + (known?.reference ?? "")
     }
 
@@ -166,6 +169,7 @@ struct RankRow {
         .object([
             ("shape", .array([shape.n, shape.m, shape.p].map { .number("\($0)") })),
             ("naive", .number("\(shape.naiveRank)")),
+            ("lower", .object([("rank", .number("\(lower.rank)")), ("source", .string(lower.source))])),
             ("catalogue", catalogue.map { .object([("rank", .number("\($0.scheme.rank)")), ("ring", .string($0.ring.rawValue)), ("file", .string($0.path))]) } ?? .null),
             ("derived", derived.map { .object([("rank", .number("\($0)")), ("recipe", .string(recipe ?? ""))]) } ?? .null),
             ("catalogue_more_restrictive", .array(moreRestrictive.map { .object([("rank", .number("\($0.scheme.rank)")), ("ring", .string($0.ring.rawValue)), ("file", .string($0.path))]) })),

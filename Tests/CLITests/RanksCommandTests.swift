@@ -62,6 +62,23 @@ import Testing
         #expect(text.contains("7 (Q); ZT 8"), "\(text)")
     }
 
+    /// Every shape has a lower bound with its source, at least the flattening bound and at most
+    /// the best known rank; the proven ranks of ⟨2,2,2⟩ and ⟨2,2,3⟩ meet their upper bounds.
+    @Test func everyShapeHasALowerBound() throws {
+        for row in try ranks(["--max", "8"]) {
+            let shape = try #require(row["shape"] as? [Int])
+            let lower = try #require(row["lower"] as? [String: Any], "\(shape)")
+            let rank = try #require(lower["rank"] as? Int)
+            #expect((lower["source"] as? String)?.isEmpty == false)
+            #expect(rank >= max(shape[0] * shape[1], shape[1] * shape[2], shape[2] * shape[0]), "\(shape)")
+            #expect(rank <= (row["known"] as? [String: Any])?["rank"] as? Int ?? 0, "\(shape)")
+        }
+        let strassen = try #require(try ranks(["--shape", "2x2x2"]).first)
+        #expect((strassen["lower"] as? [String: Any])?["rank"] as? Int == 7)
+        let square = try #require(try ranks(["--shape", "8x8x8"]).first)
+        #expect((square["lower"] as? [String: Any])?["rank"] as? Int == 136)
+    }
+
     @Test func everyOrderingIsAnswered() throws {
         let rows = try ranks(["--shape", "4x2x2"])
         let row = try #require(rows.first)

@@ -15,12 +15,16 @@ import PackageDescription
 ///   FlipGraph             flip-graph search over GF(2) and Hensel lifting
 ///   TensorGame            AlphaTensor's TensorGame: residual tensors, moves, changes of basis
 ///   RLSearch              policy/value network, sampled MCTS, self-play training
+///   FMM                   the library product: re-exports the modules above but the RL ones
 ///   fmm                   the command-line interface
 let package = Package(
     name: "fmm",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "fmm", targets: ["fmm"]),
+        // The library: `import FMM` re-exports the checker, the formats, the catalogue, the
+        // derivations, the exporters and the flip-graph search (see Sources/FMM/FMM.swift).
+        .library(name: "FMM", targets: ["FMM"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -53,6 +57,10 @@ let package = Package(
             name: "RLSearch",
             dependencies: ["TensorGame", "SchemeModel", "FlipGraph"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        .target(
+            name: "FMM",
+            dependencies: ["ExactArithmetic", "SchemeModel", "SchemeFormats", "Checker", "Catalogue", "Derivation", "Export", "FlipGraph"]
         ),
         .executableTarget(
             name: "fmm",

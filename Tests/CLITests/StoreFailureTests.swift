@@ -14,7 +14,9 @@ import Testing
         let seeded = try FMMProcess.run(["seed", "--store", store.path, "--max", "2"])
         #expect(seeded.status == 0, "\(seeded.stderr)")
         let scheme = dir.appendingPathComponent("333-23.json")
-        try FileManager.default.copyItem(at: SharedData.repositoryRoot.appendingPathComponent("catalogue/3x3x3/Z-r23-e27d675bf213.json"), to: scheme)
+        let folder = SharedData.repositoryRoot.appendingPathComponent("catalogue/3x3x3")
+        let entry = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().first { $0.contains("-r23-") })
+        try FileManager.default.copyItem(at: folder.appendingPathComponent(entry), to: scheme)
         return (store, scheme)
     }
 

@@ -13,8 +13,13 @@ public enum CoefficientRing: String, Sendable, CaseIterable, Codable {
     public static func classify(_ scheme: Scheme, _ verdict: Verdict) -> CoefficientRing? {
         guard verdict.valid else { return nil }
         if verdict.ring == .gf2 || !verdict.rings.contains(.rationals) { return .gf2 }
-        if scheme.hasTernaryCoefficients { return .ternary }
-        return scheme.hasIntegerCoefficients ? .integers : .rationals
+        return coefficients(of: scheme)
+    }
+
+    /// The most restrictive of ZT, Z and Q that holds `scheme`'s coefficients (whether or not
+    /// the scheme is valid): the ring it is stored under if it holds over Q.
+    public static func coefficients(of scheme: Scheme) -> CoefficientRing {
+        scheme.hasTernaryCoefficients ? .ternary : scheme.hasIntegerCoefficients ? .integers : .rationals
     }
 
     /// Whether every scheme over this ring is one over `other` as well (ZT ⊂ Z ⊂ Q); Z2 only

@@ -70,7 +70,7 @@ struct DeriveBench: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        let base = storeOptions.resolved.entries().compactMap { try? $0.get() }.filter { $0.ring != .gf2 }.map(\.scheme)
+        let base = storeOptions.resolved.entriesOverQ.map(\.scheme)
         var times: [Double] = []
         var table: DerivationTable?
         for _ in 0..<Swift.max(1, `repeat`) {

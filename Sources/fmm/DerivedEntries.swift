@@ -25,7 +25,7 @@ struct DerivedEntries {
     /// Stores, for each shape, the shortest restriction of an entry of a larger shape (valid over
     /// Q; derived ones included: a restricted product can beat every sum) where it is better.
     func addRestrictions() throws -> Int {
-        let entries = storedEntries
+        let entries = store.entriesOverQ
         return try addWhereBetter { shape in
             shortestRestriction(to: shape, from: entries).map { ($0.scheme, .restriction(of: $0.parent, to: shape)) }
         }
@@ -36,7 +36,7 @@ struct DerivedEntries {
     func addDerivations() throws -> Int {
         var added = 0
         for ternaryOnly in [false, true] {
-            let entries = storedEntries.filter { ternaryOnly ? $0.ring == .ternary : true }
+            let entries = store.entriesOverQ.filter { ternaryOnly ? $0.ring == .ternary : true }
             let table = DerivationTable(maxDimension: maxDimension, base: entries.map(\.scheme))
             added += try addWhereBetter { shape in
                 guard table.rank(shape) != nil, let scheme = table.scheme(for: shape) else { return nil }
@@ -48,18 +48,15 @@ struct DerivedEntries {
         return added
     }
 
-    /// The entries valid over Q.
-    private var storedEntries: [CatalogueEntry] { store.entries().compactMap { try? $0.get() }.filter { $0.ring != .gf2 } }
-
     /// Offers each shape's scheme from `make` to the store unless an entry of equal or lower rank
     /// whose ring is at least as restrictive as the scheme's coefficients already exists (which
     /// saves the exact check of a scheme the store would turn down). Returns the number stored.
     private func addWhereBetter(_ make: (Shape) -> (Scheme, Provenance)?) throws -> Int {
-        let stored = storedEntries
+        let stored = store.entriesOverQ
         var added = 0
         for shape in shapes {
             guard let (scheme, provenance) = make(shape) else { continue }
-            let coefficients: CoefficientRing = scheme.hasTernaryCoefficients ? .ternary : scheme.hasIntegerCoefficients ? .integers : .rationals
+            let coefficients = CoefficientRing.coefficients(of: scheme)
             let dominated = stored.contains {
                 $0.scheme.shape.normalized == shape.normalized && $0.ring.isAtLeastAsRestrictive(as: coefficients) && $0.scheme.rank <= scheme.rank
             }
@@ -74,7 +71,6 @@ extension DerivationTable {
     /// The table `fmm ranks` derives from: every entry of the store valid over Q as a base, up to
     /// the largest dimension of `shape`.
     static func ofCatalogue(_ store: Store, for shape: Shape) -> DerivationTable {
-        let base = store.entries().compactMap { try? $0.get() }.filter { $0.ring != .gf2 }.map(\.scheme)
-        return DerivationTable(maxDimension: max(shape.n, shape.m, shape.p), base: base)
+        DerivationTable(maxDimension: max(shape.n, shape.m, shape.p), base: store.entriesOverQ.map(\.scheme))
     }
 }

@@ -56,10 +56,11 @@ struct GrowCommand: ParsableCommand {
         let deadline = began.addingTimeInterval(hours * 3600)
         progress("giving every shape an entry (naive, restrictions, derivations)")
         try addMissingEntries(scope, to: store)
-        let initial = Dictionary(uniqueKeysWithValues: scope.map { ($0, ShapeStanding(shape: $0, store: store).summary) })
+        let initialStandings = scope.map { ShapeStanding(shape: $0, store: store) }
+        let initial = Dictionary(uniqueKeysWithValues: initialStandings.map { ($0.shape, $0.summary) })
         let (earlier, unreadable) = journal.read()
         if unreadable > 0 { printError("fmm grow: skipped \(unreadable) unreadable journal lines in \(journal.folder.path)") }
-        let open = scope.filter { ShapeStanding(shape: $0, store: store).value > 0 }.count
+        let open = initialStandings.filter { $0.value > 0 }.count
         progress("\(scope.count) shapes, \(open) short of the best known rank or ring; journal \(journal.path) (\(earlier.count) earlier slices)")
 
         let runner = SliceRunner(store: store, executable: Self.executable, shard: shard)
@@ -112,15 +113,7 @@ struct GrowCommand: ParsableCommand {
 
     /// The campaign's shapes (sorted dimensions, this shard's share) and the shard as (i, N).
     func validatedScope() throws -> ([Shape], (index: Int, count: Int)?) {
-        var shardParts: (index: Int, count: Int)?
-        if let shard {
-            let parts = shard.split(separator: "/").compactMap { Int($0) }
-            guard parts.count == 2, parts[1] >= 1, (0..<parts[1]).contains(parts[0]) else {
-                printError("fmm grow: --shard must be i/N with 0 ≤ i < N")
-                throw ExitCode(2)
-            }
-            shardParts = (parts[0], parts[1])
-        }
+        let shardParts = try shard.map { try parseShard($0, command: "grow") }
         guard (2...16).contains(max), hours > 0, slice > 0, (1...64).contains(threads), (slices ?? 1) >= 1 else {
             printError("fmm grow: --max must be within 2...16, --threads within 1...64, --hours, --slice and --slices positive")
             throw ExitCode(2)

@@ -158,12 +158,7 @@ struct SearchCommand: ParsableCommand {
         }
         var effectiveSeed = seed
         if let shard {
-            let parts = shard.split(separator: "/").compactMap { Int($0) }
-            guard parts.count == 2, parts[1] >= 1, (0..<parts[1]).contains(parts[0]) else {
-                printError("fmm search: --shard must be i/N with 0 ≤ i < N")
-                throw ExitCode(2)
-            }
-            effectiveSeed = seed &+ UInt64(parts[0]) &* 0x9E37_79B9_7F4A_7C15
+            effectiveSeed = seed &+ UInt64(try parseShard(shard, command: "search").index) &* 0x9E37_79B9_7F4A_7C15
         }
         let store = storeOptions.resolved
         if method != "flip" {

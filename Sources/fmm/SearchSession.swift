@@ -135,8 +135,7 @@ final class SearchSession<Snapshot: WalkedScheme>: @unchecked Sendable {
             toStore = handling.overQ(scheme, walkerSeed)
             if let lifted = toStore {
                 liftsSucceeded += 1
-                let ring: CoefficientRing = lifted.hasTernaryCoefficients ? .ternary : lifted.hasIntegerCoefficients ? .integers : .rationals
-                if ring.isAtLeastAsRestrictive(as: requiredRing) { lock.withLock { liftedRank = min(liftedRank, scheme.rank) } }
+                if CoefficientRing.coefficients(of: lifted).isAtLeastAsRestrictive(as: requiredRing) { lock.withLock { liftedRank = min(liftedRank, scheme.rank) } }
             }
         } else {
             toStore = handling.overQ(scheme, walkerSeed)

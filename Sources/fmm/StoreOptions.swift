@@ -47,10 +47,24 @@ struct StoreOptions: ParsableArguments {
 }
 
 extension Store {
+    /// The readable entries valid over Q (every ring but Z2): the bases of derivations.
+    var entriesOverQ: [CatalogueEntry] { entries().compactMap { try? $0.get() }.filter { $0.ring != .gf2 } }
+
     /// Whether the folder has a `catalogue/` with at least one shape folder in it.
     var holdsCatalogue: Bool {
         !((try? FileManager.default.contentsOfDirectory(atPath: catalogueDirectory.path)) ?? []).isEmpty
     }
+}
+
+/// `--shard i/N` as (i, N) with 0 ≤ i < N; otherwise a one-line error naming `command` and
+/// exit status 2.
+func parseShard(_ text: String, command: String) throws -> (index: Int, count: Int) {
+    let parts = text.split(separator: "/").compactMap { Int($0) }
+    guard parts.count == 2, parts[1] >= 1, (0..<parts[1]).contains(parts[0]) else {
+        printError("fmm \(command): --shard must be i/N with 0 ≤ i < N")
+        throw ExitCode(2)
+    }
+    return (parts[0], parts[1])
 }
 
 func isoDate() -> String {

@@ -15,6 +15,7 @@ import PackageDescription
 ///   FlipGraph             flip-graph search over GF(2) and Hensel lifting
 ///   TensorGame            AlphaTensor's TensorGame: residual tensors, moves, changes of basis
 ///   RLSearch              policy/value network, sampled MCTS, self-play training
+///   Site                  the catalogue as a static web site (HTML with Plot, SVG plots)
 ///   FMM                   the library product: re-exports the modules above but the RL ones
 ///   fmm                   the command-line interface
 let package = Package(
@@ -28,6 +29,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
     ],
     targets: [
         .systemLibrary(
@@ -44,7 +46,7 @@ let package = Package(
         .target(name: "SchemeModel", dependencies: ["ExactArithmetic"]),
         .target(name: "SchemeFormats", dependencies: ["SchemeModel", "ExactArithmetic", "CZlib"]),
         .target(name: "Checker", dependencies: ["SchemeModel", "ExactArithmetic"]),
-        .target(name: "Catalogue", dependencies: ["Checker", "SchemeFormats", "SchemeModel"]),
+        .target(name: "Catalogue", dependencies: ["Checker", "Derivation", "SchemeFormats", "SchemeModel"]),
         .target(name: "Derivation", dependencies: ["SchemeModel", "ExactArithmetic"]),
         .target(name: "Export", dependencies: ["SchemeModel", "ExactArithmetic"]),
         .target(
@@ -59,13 +61,17 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .target(
+            name: "Site",
+            dependencies: ["Catalogue", "Derivation", "Export", "SchemeFormats", "SchemeModel", .product(name: "Plot", package: "Plot")]
+        ),
+        .target(
             name: "FMM",
-            dependencies: ["ExactArithmetic", "SchemeModel", "SchemeFormats", "Checker", "Catalogue", "Derivation", "Export", "FlipGraph"]
+            dependencies: ["ExactArithmetic", "SchemeModel", "SchemeFormats", "Checker", "Catalogue", "Derivation", "Export", "FlipGraph", "Site"]
         ),
         .executableTarget(
             name: "fmm",
             dependencies: [
-                "Catalogue", "Derivation", "Export", "FlipGraph", "RLSearch", "TensorGame", "Checker", "SchemeFormats", "SchemeModel", "ExactArithmetic",
+                "Catalogue", "Derivation", "Export", "FlipGraph", "RLSearch", "Site", "TensorGame", "Checker", "SchemeFormats", "SchemeModel", "ExactArithmetic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -73,7 +79,7 @@ let package = Package(
             name: "fmm-fuzz",
             dependencies: ["Catalogue", "Checker", "SchemeFormats", "SchemeModel"]
         ),
-        .target(name: "TestSupport", dependencies: ["SchemeModel", "ExactArithmetic"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["SchemeModel", "ExactArithmetic", "CZlib"], path: "Tests/TestSupport"),
         .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic"]),
         .testTarget(name: "SchemeModelTests", dependencies: ["SchemeModel", "TestSupport"]),
         .testTarget(name: "SchemeFormatsTests", dependencies: ["SchemeFormats", "Checker", "TestSupport"]),

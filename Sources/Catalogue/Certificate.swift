@@ -18,17 +18,38 @@ public struct Certificate: Sendable {
         scheme = entry.path
         hash = entry.hash
         ring = entry.ring
-        checks = verdict.checks.filter(\.holds).map { check in
-            var members: [(key: String, value: JSONValue)] = [("ring", .string(check.ring.rawValue)), ("method", .string(check.proof.description))]
-            if case .modular(let primes, let bits) = check.proof {
-                members.append(("primes", .array(primes.map { .number("\($0)") })))
-                members.append(("bound_bits", .number("\(bits)")))
-            }
-            if case .machineIntegers(let bound) = check.proof { members.append(("entry_bound", .number(bound))) }
-            return .object(members)
+        checks = verdict.checks.filter(\.holds).map { Self.json($0, part: nil) }
+        self.checkerVersion = checkerVersion
+        self.date = date
+    }
+
+    /// The certificate of an entry over Q(i): the real part Re = T and the imaginary part Im = 0,
+    /// each proved over Q (`Checker.verify(_: GaussianScheme)`), recorded with ring `QI` and
+    /// `part` "real" or "imaginary".
+    init(entry: CatalogueEntry, verdict: GaussianVerdict, date: String, checkerVersion: String) {
+        scheme = entry.path
+        hash = entry.hash
+        ring = entry.ring
+        checks = [("real", verdict.realPart), ("imaginary", verdict.imaginaryPart)].compactMap { part, check in
+            check.flatMap { $0.holds ? Self.json($0, part: part) : nil }
         }
         self.checkerVersion = checkerVersion
         self.date = date
+    }
+
+    /// One check as `{"ring": …, "method": …, "primes": […], "bound_bits": b}` (primes and bound
+    /// for a modular proof, `entry_bound` for one in machine integers); with `part`, the ring is
+    /// QI and `part` says which part of a Q(i) scheme it proves.
+    static func json(_ check: RingCheck, part: String?) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = [("ring", .string(part == nil ? check.ring.rawValue : CoefficientRing.gaussian.rawValue))]
+        if let part { members.append(("part", .string(part))) }
+        members.append(("method", .string(check.proof.description)))
+        if case .modular(let primes, let bits) = check.proof {
+            members.append(("primes", .array(primes.map { .number("\($0)") })))
+            members.append(("bound_bits", .number("\(bits)")))
+        }
+        if case .machineIntegers(let bound) = check.proof { members.append(("entry_bound", .number(bound))) }
+        return .object(members)
     }
 
     var json: JSONValue {

@@ -97,6 +97,29 @@ public struct Store: Sendable {
         return .added(entry)
     }
 
+    /// Verifies a scheme over Q(i) and stores it as an entry of ring QI, with the rule of
+    /// `add(_: Scheme, ...)`: an entry of any ring valid over Q (or another QI entry) of equal or
+    /// lower rank dominates it, and it replaces QI entries of equal or higher rank. A scheme whose
+    /// imaginary parts all vanish is added as the scheme over Q it is.
+    public func add(_ scheme: GaussianScheme, provenance: Provenance, keepAll: Bool = false, checker: Checker = Checker()) throws -> AddOutcome {
+        if scheme.isReal { return try add(scheme.real, provenance: provenance, keepAll: keepAll, checker: checker) }
+        let verdict = checker.verify(scheme)
+        guard verdict.valid else { return .rejectedOverQI(verdict) }
+        let sameShape = entries(of: scheme.shape)
+        let hash = scheme.contentHash
+        if sameShape.contains(where: { $0.ring == .gaussian && $0.hash == hash }) { return .duplicate }
+        if !keepAll, let best = sameShape.filter({ $0.ring != .gf2 }).map(\.scheme.rank).min(), best <= scheme.rank {
+            return .notBetter(best)
+        }
+        let entry = CatalogueEntry(scheme: scheme.real, imaginary: scheme.imaginary, ring: .gaussian, hash: hash, provenance: provenance,
+                                   path: "catalogue/\(scheme.shape)/QI-r\(scheme.rank)-\(hash.prefix(12)).json")
+        try write(entry, Certificate(entry: entry, verdict: verdict, date: provenance.date, checkerVersion: provenance.fmmVersion))
+        if !keepAll {
+            for worse in sameShape where worse.ring == .gaussian && worse.scheme.rank >= scheme.rank { try remove(worse.path) }
+        }
+        return .added(entry)
+    }
+
     /// Writes the certificate, then the entry (so no entry is ever without one). When either
     /// write fails (disk full, read-only store) everything this call created is removed again,
     /// the store is left as it was, and the write error is rethrown.
@@ -151,6 +174,8 @@ public struct Store: Sendable {
         case duplicate
         case notBetter(Int)
         case rejected(Verdict)
+        /// A scheme over Q(i) that does not hold.
+        case rejectedOverQI(GaussianVerdict)
     }
 
     /// Re-checks every entry and certificate: the file parses, its stored hash is the scheme's
@@ -161,7 +186,7 @@ public struct Store: Sendable {
         for path in entryPaths() {
             do {
                 let entry = try CatalogueEntry.read(path: path, in: self)
-                let actual = entry.scheme.contentHash
+                let actual = entry.gaussian?.contentHash ?? entry.scheme.contentHash
                 guard actual == entry.hash else {
                     problems.append(VerificationProblem(path: path, reason: "stored hash \(entry.hash.prefix(12))… does not match the scheme's content hash \(actual.prefix(12))…"))
                     continue
@@ -173,6 +198,16 @@ public struct Store: Sendable {
                 }
                 guard certificate.ring == entry.ring else {
                     problems.append(VerificationProblem(path: path, reason: "certificate ring \(certificate.ring.rawValue) differs from the entry's \(entry.ring.rawValue)"))
+                    continue
+                }
+                if let gaussian = entry.gaussian {
+                    let verdict = checker.verify(gaussian)
+                    guard verdict.valid else {
+                        let failing = verdict.imaginaryPart ?? verdict.realPart
+                        let first = failing.firstWrong.first.map { ": \($0.description(in: entry.scheme.shape))" } ?? ""
+                        problems.append(VerificationProblem(path: path, reason: "not valid over QI: \(failing.wrongCount) wrong Brent equations in the \(verdict.imaginaryPart == nil ? "real" : "imaginary") part\(first)"))
+                        continue
+                    }
                     continue
                 }
                 let verdict = checker.verify(entry.scheme, over: entry.ring.checkedRing)

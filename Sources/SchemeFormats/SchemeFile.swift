@@ -131,13 +131,15 @@ public enum SchemeFile {
         var scheme: Scheme
         switch format {
         case .json:
-            scheme = try JSONSchemeFormat.scheme(from: try JSONValue.parse(bytes, maxDepth: limits.maxNestingDepth), limits: limits)
-            return [NamedScheme(file: name, entry: nil, scheme: scheme)]
+            let (real, imaginary) = try JSONSchemeFormat.gaussianScheme(from: try JSONValue.parse(bytes, maxDepth: limits.maxNestingDepth), limits: limits)
+            guard let imaginary else { return [NamedScheme(file: name, entry: nil, scheme: real)] }
+            guard allowingComplex else { throw FormatError(.whole, "complex coefficients: the scheme is over Q(i), which only fmm check and the catalogue's ring QI take") }
+            return [NamedScheme(file: name, entry: nil, scheme: real, gaussian: GaussianScheme(real: real, imaginary: imaginary))]
         case .notebook:
             return try NotebookFormat.read(bytes, text: text, limits: limits).map { (entry, scheme, imaginary) throws(FormatError) in
                 guard let imaginary else { return NamedScheme(file: name, entry: entry, scheme: scheme) }
                 guard allowingComplex else {
-                    throw FormatError(.entry("decomposition_\(entry)"), "complex coefficients: the scheme is over Q(i), which only fmm check judges")
+                    throw FormatError(.entry("decomposition_\(entry)"), "complex coefficients: the scheme is over Q(i), which only fmm check and the catalogue's ring QI take")
                 }
                 return NamedScheme(file: name, entry: entry, scheme: scheme, gaussian: GaussianScheme(real: scheme, imaginary: imaginary))
             }

@@ -66,11 +66,3 @@ struct DerivedEntries {
         return added
     }
 }
-
-extension DerivationTable {
-    /// The table `fmm ranks` derives from: every entry of the store valid over Q as a base, up to
-    /// the largest dimension of `shape`.
-    static func ofCatalogue(_ store: Store, for shape: Shape) -> DerivationTable {
-        DerivationTable(maxDimension: max(shape.n, shape.m, shape.p), base: store.entriesOverQ.map(\.scheme))
-    }
-}

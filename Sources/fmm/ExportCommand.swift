@@ -72,20 +72,20 @@ struct ExportCommand: ParsableCommand {
     func resolve() throws -> (Scheme, [String]) {
         if let shape = try? Shape(parsing: target, limits: Limits(maxDimension: 32)) {
             let store = storeOptions.forReading
-            let best = CatalogueEntry.best(of: store.entries(anyOrderingOf: shape))
-            let derivation = DerivationTable.ofCatalogue(store, for: shape)
-            if let rank = derivation.rank(shape), rank < best?.scheme.rank ?? .max, let scheme = derivation.scheme(for: shape) {
-                let ring = CoefficientRing.classify(scheme, Checker().verify(scheme))?.rawValue ?? "?"
-                return (scheme, ["<\(shape.n),\(shape.m),\(shape.p)> rank \(rank) over \(ring)", "derived: \(derivation.describe(shape) ?? "")"])
+            let derivation = DerivationTable.ofCatalogue(store, maxDimension: max(shape.n, shape.m, shape.p))
+            guard let presented = PresentedScheme.best(for: shape, entries: store.entries(anyOrderingOf: shape), derivation: derivation) else {
+                throw ExportError("the catalogue in \(store.root.path) gives no scheme for \(shape) valid over Q")
             }
-            guard let best else {
-                throw ExportError("the catalogue in \(store.root.path) has no scheme for \(shape) valid over Q")
+            let title = "<\(shape.n),\(shape.m),\(shape.p)> rank \(presented.scheme.rank) over \(presented.ring.rawValue)"
+            switch presented.origin {
+            case .entry(let entry):
+                var lines = [title, "catalogue entry \(entry.path) (hash \(entry.hash.prefix(16)))",
+                             "provenance: \(entry.provenance.method)\(entry.provenance.source.map { ", \($0)" } ?? "")\(entry.provenance.reference.map { ", \($0)" } ?? "")"]
+                if entry.scheme.shape != shape { lines.append("stored as \(entry.scheme.shape), rearranged by symmetry") }
+                return (presented.scheme, lines)
+            case .derived(let recipe):
+                return (presented.scheme, [title, "derived: \(recipe)"])
             }
-            var lines = ["<\(shape.n),\(shape.m),\(shape.p)> rank \(best.scheme.rank) over \(best.ring.rawValue)",
-                         "catalogue entry \(best.path) (hash \(best.hash.prefix(16)))",
-                         "provenance: \(best.provenance.method)\(best.provenance.source.map { ", \($0)" } ?? "")\(best.provenance.reference.map { ", \($0)" } ?? "")"]
-            if best.scheme.shape != shape { lines.append("stored as \(best.scheme.shape), rearranged by symmetry") }
-            return (best.scheme.permuted(to: shape)!, lines)
         }
         var schemes = try SchemeFile.read(path: target)
         if let entry { schemes = schemes.filter { $0.entry == entry } }

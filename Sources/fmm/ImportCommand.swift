@@ -28,14 +28,17 @@ struct ImportCommand: ParsableCommand {
         var unreadable = false, rejected = false
         for file in files {
             let schemes: [NamedScheme]
-            do { schemes = try SchemeFile.read(path: file, limits: limitOptions.limits) } catch {
+            do { schemes = try SchemeFile.read(path: file, limits: limitOptions.limits, allowingComplex: true) } catch {
                 printError("fmm import: \(error.description)")
                 unreadable = true
                 continue
             }
             for named in schemes {
                 let provenance = Provenance(method: "import", source: named.label, reference: reference, date: isoDate(), fmmVersion: FMMVersion.string)
-                let outcome = try writingTo(store, command: "import") { try store.add(named.scheme, provenance: provenance, keepAll: keepAll) }
+                let outcome = try writingTo(store, command: "import") {
+                    if let gaussian = named.gaussian { return try store.add(gaussian, provenance: provenance, keepAll: keepAll) }
+                    return try store.add(named.scheme, provenance: provenance, keepAll: keepAll)
+                }
                 switch outcome {
                 case .added(let entry): print("\(named.label): added \(entry.path) (\(entry.ring.rawValue), rank \(entry.scheme.rank))")
                 case .duplicate: print("\(named.label): already in the catalogue")
@@ -43,6 +46,10 @@ struct ImportCommand: ParsableCommand {
                 case .rejected(let verdict):
                     rejected = true
                     print("\(named.label): REJECTED, \(verdict.primary.obstruction ?? "\(verdict.primary.wrongCount) wrong Brent equations over \(verdict.ring.rawValue)")")
+                case .rejectedOverQI(let verdict):
+                    rejected = true
+                    let failing = verdict.imaginaryPart ?? verdict.realPart
+                    print("\(named.label): REJECTED, \(failing.wrongCount) wrong Brent equations over Q(i) (\(verdict.imaginaryPart == nil ? "real" : "imaginary") part)")
                 }
             }
         }

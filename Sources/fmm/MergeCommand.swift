@@ -27,11 +27,15 @@ struct MergeCommand: ParsableCommand {
                     rejected += 1
                     continue
                 }
-                switch try writingTo(target, command: "merge", { try target.add(entry.scheme, provenance: entry.provenance, keepAll: keepAll) }) {
+                let outcome = try writingTo(target, command: "merge") {
+                    if let gaussian = entry.gaussian { return try target.add(gaussian, provenance: entry.provenance, keepAll: keepAll) }
+                    return try target.add(entry.scheme, provenance: entry.provenance, keepAll: keepAll)
+                }
+                switch outcome {
                 case .added(let stored):
                     added += 1
                     print("\(path)/\(entry.path): added \(stored.path)")
-                case .rejected:
+                case .rejected, .rejectedOverQI:
                     rejected += 1
                     print("\(path)/\(entry.path): REJECTED (does not verify)")
                 case .duplicate, .notBetter:

@@ -366,7 +366,7 @@ struct SearchCommand: ParsableCommand {
             }
         }
         let candidates = store.entries(anyOrderingOf: shape).compactMap { entry -> (Walk.State, String, Bool, [String])? in
-            guard let permuted = entry.scheme.permuted(to: shape), let image = converting(permuted) else { return nil }
+            guard entry.ring != .gaussian, let permuted = entry.scheme.permuted(to: shape), let image = converting(permuted) else { return nil }
             return (image, entry.path, meetsRequiredRing(entry.ring), [entry.hash])
         }
         // The lowest rank; among equal ranks, one that already holds over Q.
@@ -391,7 +391,7 @@ struct SearchCommand: ParsableCommand {
     where Walk.State == Walk.Snapshot {
         // Entries built from other entries (direct sums above all) mostly restrict back to a
         // part they were built from, so only entries found or written directly are used.
-        let entries = store.entries().compactMap { try? $0.get() }.filter { !["derivation", "restriction"].contains($0.provenance.method) }
+        let entries = store.entries().compactMap { try? $0.get() }.filter { $0.ring != .gaussian && !["derivation", "restriction"].contains($0.provenance.method) }
         // With --scramble, each entry first takes that many random flips in the walk's ring
         // (seeded), so different seeds restrict different schemes of the entry's rank.
         let form: (CatalogueEntry) -> Scheme? = { entry in

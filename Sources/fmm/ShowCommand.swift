@@ -21,15 +21,17 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         if let shape = try? Shape(parsing: target, limits: Limits(maxDimension: 32)) {
             let store = storeOptions.forReading
-            let best = CatalogueEntry.best(of: store.entries(anyOrderingOf: shape).filter { $0.ring != .gf2 })
-            let derivation = DerivationTable.ofCatalogue(store, for: shape)
-            if let best, best.scheme.rank <= derivation.rank(shape) ?? Int.max {
-                let scheme = best.scheme.permuted(to: shape)!
-                let note = best.scheme.shape == shape ? "" : " (stored as \(best.scheme.shape), rearranged by symmetry)"
-                print(describe(scheme, ring: best.ring.rawValue, source: "\(best.path)\(note)", provenance: provenanceText(best.provenance)))
-            } else if let scheme = derivation.scheme(for: shape) {
-                let ring = CoefficientRing.classify(scheme, Checker().verify(scheme))?.rawValue ?? "invalid"
-                print(describe(scheme, ring: ring, source: "derived: \(derivation.describe(shape) ?? "")", provenance: nil))
+            let derivation = DerivationTable.ofCatalogue(store, maxDimension: max(shape.n, shape.m, shape.p))
+            guard let presented = PresentedScheme.best(for: shape, entries: store.entries(anyOrderingOf: shape), derivation: derivation) else {
+                printError("fmm show: the catalogue in \(store.root.path) gives no scheme for \(shape)")
+                throw ExitCode(2)
+            }
+            switch presented.origin {
+            case .entry(let entry):
+                let note = entry.scheme.shape == shape ? "" : " (stored as \(entry.scheme.shape), rearranged by symmetry)"
+                print(describe(presented.scheme, ring: presented.ring.rawValue, source: "\(entry.path)\(note)", provenance: provenanceText(entry.provenance)))
+            case .derived(let recipe):
+                print(describe(presented.scheme, ring: presented.ring.rawValue, source: "derived: \(recipe)", provenance: nil))
             }
             return
         }

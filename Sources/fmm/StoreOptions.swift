@@ -47,9 +47,6 @@ struct StoreOptions: ParsableArguments {
 }
 
 extension Store {
-    /// The readable entries valid over Q (every ring but Z2): the bases of derivations.
-    var entriesOverQ: [CatalogueEntry] { entries().compactMap { try? $0.get() }.filter { $0.ring != .gf2 } }
-
     /// Whether the folder has a `catalogue/` with at least one shape folder in it.
     var holdsCatalogue: Bool {
         !((try? FileManager.default.contentsOfDirectory(atPath: catalogueDirectory.path)) ?? []).isEmpty

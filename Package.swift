@@ -80,9 +80,10 @@ let package = Package(
             dependencies: ["Catalogue", "Checker", "SchemeFormats", "SchemeModel"]
         ),
         .target(name: "TestSupport", dependencies: ["SchemeModel", "ExactArithmetic", "CZlib"], path: "Tests/TestSupport"),
-        .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic"]),
+        .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic", "TestSupport"]),
         .testTarget(name: "SchemeModelTests", dependencies: ["SchemeModel", "TestSupport"]),
         .testTarget(name: "SchemeFormatsTests", dependencies: ["SchemeFormats", "Checker", "TestSupport"]),
+        .testTarget(name: "CatalogueTests", dependencies: ["Catalogue", "Checker", "SchemeFormats", "TestSupport"]),
         .testTarget(name: "CheckerTests", dependencies: ["Checker", "SchemeFormats", "TestSupport"]),
         .testTarget(name: "DerivationTests", dependencies: ["Derivation", "Checker", "TestSupport"]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "Derivation", "SchemeFormats", "TestSupport"]),

@@ -47,7 +47,6 @@ extension ExtraTermsFinish.PencilSlices {
             block += [Int](repeating: b, count: columns.count)
         }
         guard block.count == r else { return false }
-        let z = extras.flatMap { $0.map { modulus.reduce($0) } }
         var transformedSlices: [[UInt64]] = []
         for k in 0..<count {
             // (L X_k R)[i, j] = Σ_{a,b} left[i][a] X_k[a, b] right[j][b]

@@ -47,6 +47,31 @@ import Testing
         #expect(result.stdout.contains("FAIL catalogue/2x2x2/ZT-r7-caa90eb6f1d6.json"), "\(result.stdout)")
     }
 
+    /// AlphaEvolve's complex Strassen imports as an entry of ring QI: `verify` accepts it,
+    /// `ranks` lists it (`QI 7`, `catalogue_qi`), `merge` carries it to another store, `export`
+    /// refuses the file; a scheme over Q of the same rank then replaces it.
+    @Test func aSchemeOverQOfIImportsAsRingQI() throws {
+        guard SharedData.available(for: "aSchemeOverQOfIImportsAsRingQI"), let data = SharedData.directory else { return }
+        let complex = data.appendingPathComponent("alphaevolve/complex-strassen-222.ipynb").path
+        let store = try FMMProcess.temporaryDirectory()
+        let imported = try FMMProcess.run(["import", "--store", store.path, complex])
+        #expect(imported.status == 0 && imported.stdout.contains("added catalogue/2x2x2/QI-r7-"), "\(imported.stdout) \(imported.stderr)")
+        #expect(try FMMProcess.run(["verify", "--store", store.path]).status == 0)
+        let ranks = try FMMProcess.run(["ranks", "--max", "2", "--store", store.path])
+        #expect(ranks.stdout.contains("QI 7"), "\(ranks.stdout)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(try FMMProcess.run(["ranks", "--max", "2", "--json", "--store", store.path]).stdout.utf8)) as? [[String: Any]])
+        #expect((json.first?["catalogue_qi"] as? [String: Any])?["rank"] as? Int == 7)
+        let other = try FMMProcess.temporaryDirectory()
+        let merged = try FMMProcess.run(["merge", "--store", other.path, store.path])
+        #expect(merged.status == 0 && merged.stdout.contains("added catalogue/2x2x2/QI-r7-"), "\(merged.stdout)")
+        let entry = try #require(try FileManager.default.contentsOfDirectory(atPath: store.appendingPathComponent("catalogue/2x2x2").path).first)
+        let export = try FMMProcess.run(["export", store.appendingPathComponent("catalogue/2x2x2/\(entry)").path, "--to", "c"])
+        #expect(export.status == 2 && export.stderr.contains("over Q(i)"), "\(export.stderr)")
+        let strassen = SharedData.repositoryRoot.appendingPathComponent("catalogue/2x2x2/ZT-r7-caa90eb6f1d6.json").path
+        #expect(try FMMProcess.run(["import", "--store", store.path, strassen]).status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: store.appendingPathComponent("catalogue/2x2x2").path) == ["ZT-r7-caa90eb6f1d6.json"])
+    }
+
     @Test func importRejectsAWrongScheme() throws {
         let store = try copyOfBundledStore()
         let folder = store.appendingPathComponent("catalogue/2x2x3")

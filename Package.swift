@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "CatalogueTests", dependencies: ["Catalogue", "Checker", "SchemeFormats", "TestSupport"]),
         .testTarget(name: "CheckerTests", dependencies: ["Checker", "SchemeFormats", "TestSupport"]),
         .testTarget(name: "DerivationTests", dependencies: ["Derivation", "Checker", "TestSupport"]),
-        .testTarget(name: "ExportTests", dependencies: ["Export", "Derivation", "SchemeFormats", "TestSupport"]),
+        .testTarget(name: "ExportTests", dependencies: ["Export", "Derivation", "SchemeFormats", "Checker", "TestSupport"]),
         .testTarget(name: "FlipGraphTests", dependencies: ["ExactArithmetic", "FlipGraph", "Checker", "Derivation", "SchemeFormats", "TestSupport"]),
         .testTarget(name: "RLSearchTests", dependencies: ["RLSearch", "TensorGame", "Checker", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),

@@ -26,8 +26,11 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Output path (written atomically); standard output when omitted.")
     var out: String?
 
-    @Option(help: "C: apply the scheme recursively this many times.")
+    @Option(help: "C: apply the scheme recursively up to this many times (0: the leaf product only).")
     var levels = 1
+
+    @Option(help: "C: recurse only while the blocks keep at least this many rows and columns.")
+    var cutoff = 1
 
     @Option(help: "C: double or float.")
     var type = "double"
@@ -53,7 +56,7 @@ struct ExportCommand: ParsableCommand {
                 let s = scheme.shape
                 text = try scheme.cSource(CExportOptions(name: name ?? "fmm_\(s.n)x\(s.m)x\(s.p)", levels: levels,
                                                          useFloat: type == "float", reduceAdditions: !noReduction,
-                                                         description: description))
+                                                         description: description, cutoff: cutoff))
             case "latex", "tex":
                 text = scheme.latex(LaTeXOptions(title: description.first ?? "", details: Array(description.dropFirst()), fragment: fragment))
             default:

@@ -1,4 +1,5 @@
 import ExactArithmetic
+import Checker
 import Derivation
 import Export
 import Foundation
@@ -139,5 +140,30 @@ enum CompiledC {
         let counts = SchemePrograms(Scheme.tensorProduct(Scheme.strassen, Scheme.strassen), reduce: true).counts
         #expect(counts.naive == 318)
         #expect(counts.reduced < counts.naive)
+    }
+}
+
+/// Winograd's form of Strassen's algorithm and the exporter's options for tuning.
+@Suite struct WinogradFormTests {
+    /// The definition is a valid rank-7 scheme, and addition reduction finds its 15 block
+    /// additions (Strassen's form: 18).
+    @Test func winogradHoldsWithFifteenAdditions() {
+        #expect(Checker().verify(Scheme.winograd).valid)
+        #expect(SchemePrograms(Scheme.winograd, reduce: true).counts.reduced == 15)
+        #expect(SchemePrograms(Scheme.strassen, reduce: true).counts.reduced == 18)
+    }
+
+    /// Three levels of Winograd with a cutoff, on sizes with peels at every level, built with
+    /// OpenMP: exact products (the harness's odd sizes and leading dimensions).
+    @Test func winogradThreeLevelsWithCutoffAndOpenMP() throws {
+        let dir = try FMMProcess.temporaryDirectory()
+        let source = try Scheme.winograd.cSource(CExportOptions(name: "fmm_test", levels: 3, cutoff: 2))
+        try source.write(to: dir.appendingPathComponent("scheme.c"), atomically: true, encoding: .utf8)
+        try CHarness.harness.write(to: dir.appendingPathComponent("harness.c"), atomically: true, encoding: .utf8)
+        let (compiled, log) = try CHarness.run(["cc", "-std=c99", "-O2", "-fopenmp", "-Wall", "-Wextra", "-Werror", "-DFMM_NAME=fmm_test", "-DREAL=double",
+                                                "-DTOLERANCE=0", "scheme.c", "harness.c", "-o", "test"], in: dir)
+        #expect(compiled == 0, "\(log)")
+        let (status, output) = try CHarness.run(["./test", "2", "2", "2", "9"], in: dir)
+        #expect(status == 0 && output.contains("OK"), "\(output)")
     }
 }

@@ -2,11 +2,12 @@ import Foundation
 
 /// Compiles exported C with the real compiler and runs it against the naive product.
 public enum CHarness {
-    /// A test driver: random integer matrices of sizes (n, m, p)·s for s = 1, 2, 3, with leading
-    /// dimensions larger than the widths; comparison with the triple loop — exact (TOLERANCE 0)
-    /// when every coefficient is a dyadic rational, which floating point represents exactly, and
-    /// to a relative 1e-9 otherwise (1/3 has no exact double) — and the padding columns of C
-    /// must stay untouched.
+    /// A test driver: random integer matrices of sizes (n, m, p)·s for s = 1, 2, 3, then sizes
+    /// not divisible by them ((n, m, p)·s + (1, 2, 1) and + (n − 1, m − 1, p − 1): the peel), with
+    /// leading dimensions larger than the widths; comparison with the triple loop — exact
+    /// (TOLERANCE 0) when every coefficient is a dyadic rational, which floating point represents
+    /// exactly, and to a relative 1e-9 otherwise (1/3 has no exact double) — and the padding
+    /// columns of C must stay untouched. Negative sizes must give -1.
     public static let harness = """
     #include <stdio.h>
     #include <stdlib.h>
@@ -15,9 +16,13 @@ public enum CHarness {
         if (argc < 5) return 2;
         int n = atoi(argv[1]), m = atoi(argv[2]), p = atoi(argv[3]), unit = atoi(argv[4]);
         unsigned s = 12345u;
-        if (FMM_NAME(n * unit + 1, m * unit, p * unit, 0, 1, 0, 1, 0, 1) != -1) { printf("FAIL: no -1 for a bad size\\n"); return 1; }
-        for (int scale = 1; scale <= 3; scale++) {
-            int M = n * unit * scale, K = m * unit * scale, N = p * unit * scale, lda = K + 3, ldb = N + 1, ldc = N + 2;
+        if (FMM_NAME(-1, m * unit, p * unit, 0, 1, 0, 1, 0, 1) != -1) { printf("FAIL: no -1 for a negative size\\n"); return 1; }
+        for (int run = 0; run < 9; run++) {
+            int scale = run % 3 + 1, extra = run / 3;
+            int M = n * unit * scale + (extra == 1 ? 1 : extra == 2 ? n - 1 : 0);
+            int K = m * unit * scale + (extra == 1 ? 2 : extra == 2 ? m - 1 : 0);
+            int N = p * unit * scale + (extra == 1 ? 1 : extra == 2 ? p - 1 : 0);
+            int lda = K + 3, ldb = N + 1, ldc = N + 2;
             REAL *A = malloc(sizeof(REAL) * M * lda), *B = malloc(sizeof(REAL) * K * ldb), *C = malloc(sizeof(REAL) * M * ldc);
             for (int i = 0; i < M * lda; i++) { s = s * 1103515245u + 12345u; A[i] = (REAL)((int)((s >> 16) % 19u) - 9); }
             for (int i = 0; i < K * ldb; i++) { s = s * 1103515245u + 12345u; B[i] = (REAL)((int)((s >> 16) % 19u) - 9); }

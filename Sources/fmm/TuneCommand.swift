@@ -8,7 +8,7 @@ import SchemeFormats
 struct TuneCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tune",
-        abstract: "Time the catalogue's schemes (and Winograd's form of Strassen's) at 0–3 levels with BLAS leaves for C = A·B of one size, and write the fastest as C.",
+        abstract: "Time the catalogue's schemes (and Winograd's form of Strassen's) at 0–4 levels with BLAS leaves for C = A·B of one size, and write the fastest as C.",
         discussion: "Needs cc and libopenblas-dev. Every candidate is compiled into one driver and timed in its own process on the same random matrices (entries in [-1, 1]), the BLAS product first; each reports its error on 256 sampled entries, relative to Σ_k |A_ik||B_kj|, against a long double sum. A candidate that loses more than two decimal digits against the BLAS product is never chosen unless --allow-error. The chosen kernel is written with the signature int NAME(int M, int K, int N, const T *A, int lda, const T *B, int ldb, T *C, int ldc) (row-major, any sizes); compile it with -lopenblas (and -fopenmp for parallel additions)."
     )
 

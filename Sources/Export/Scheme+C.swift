@@ -138,7 +138,7 @@ struct CWriter {
         out.append("")
         out.append(prototype + ";")
         out.append("")
-        let level = levelFunction()
+        let level = scheme == Scheme.winograd ? winogradLevelFunction() : levelFunction()
         out += helpers(usedBy: level)
         out += workspaceFunction()
         out.append("")
@@ -168,7 +168,8 @@ struct CWriter {
     /// temporaries on its blocks, then the next level's on the blocks' problem.
     func workspaceFunction() -> [String] {
         let s = scheme.shape
-        let perLevel = workspaceLayout.map { "\($0.count) * \(["sa": "(size_t)bm * bk", "sb": "(size_t)bk * bn", "sc": "(size_t)bm * bn"][$0.size]!)" }
+        let perLevel = scheme == Scheme.winograd ? ["((size_t)bm * bk > (size_t)bm * bn ? (size_t)bm * bk : (size_t)bm * bn)", "(size_t)bk * bn"]
+            : workspaceLayout.map { "\($0.count) * \(["sa": "(size_t)bm * bk", "sb": "(size_t)bk * bn", "sc": "(size_t)bm * bn"][$0.size]!)" }
         return [
             "/* Elements of workspace that \(name)_level needs for (level, M, K, N). */",
             "static size_t \(name)_workspace(int level, int M, int K, int N)",
@@ -176,6 +177,56 @@ struct CWriter {
             "    if (!(\(recurses))) return 0;",
             "    const int bm = M / \(s.n), bk = K / \(s.m), bn = N / \(s.p);",
             "    return " + (perLevel.isEmpty ? "" : perLevel.joined(separator: " + ") + " + ") + "\(name)_workspace(level - 1, bm, bk, bn);",
+            "}",
+        ]
+    }
+
+    /// Winograd's form (`Scheme.winograd`) in the memory-lean schedule of Douglas, Heroux,
+    /// Slishman and Smith (DGEFMM, 1994): the 15 block additions with two temporaries, X (a block
+    /// of A or of C) and Y (a block of B), the blocks of C serving as the others; every product is
+    /// computed with alpha = 1, beta = 0 into a fresh block. A call with other alpha or beta (none
+    /// is made by this file) goes to the leaf product.
+    func winogradLevelFunction() -> [String] {
+        func a(_ i: Int, _ j: Int) -> String { "A + (size_t)\(i) * bm * lda + (size_t)\(j) * bk" }
+        func b(_ j: Int, _ k: Int) -> String { "B + (size_t)\(j) * bk * ldb + (size_t)\(k) * bn" }
+        func c(_ i: Int, _ k: Int) -> String { "C + (size_t)\(i) * bm * ldc + (size_t)\(k) * bn" }
+        func product(_ left: String, _ ldl: String, _ right: String, _ ldr: String, into target: String, _ ld: String) -> String {
+            "    \(name)_level(level - 1, bm, bk, bn, 1, \(left), \(ldl), \(right), \(ldr), 0, \(target), \(ld), next);"
+        }
+        return [
+            "static void \(name)_level(int level, int M, int K, int N, \(t) alpha, const \(t) *A, int lda, const \(t) *B, int ldb, \(t) beta, \(t) *C, int ldc, \(t) *work)",
+            "{",
+            "    if (!(\(recurses)) || alpha != 1 || beta != 0) { \(name)_gemm(M, K, N, alpha, A, lda, B, ldb, beta, C, ldc); return; }",
+            "    const int bm = M / 2, bk = K / 2, bn = N / 2;",
+            "    const int Mc = bm * 2, Kc = bk * 2, Nc = bn * 2;",
+            "    \(t) *X = work, *Y = work + ((size_t)bm * bk > (size_t)bm * bn ? (size_t)bm * bk : (size_t)bm * bn);",
+            "    \(t) *next = Y + (size_t)bk * bn;",
+            "    \(name)_combine(bm, bk, X, bk, 1, \(a(0, 0)), lda, -1, \(a(1, 0)), lda);   /* S3 = A11 - A21 */",
+            "    \(name)_combine(bk, bn, Y, bn, 1, \(b(1, 1)), ldb, -1, \(b(0, 1)), ldb);   /* T3 = B22 - B12 */",
+            product("X", "bk", "Y", "bn", into: c(1, 0), "ldc") + "   /* C21 = P7 */",
+            "    \(name)_combine(bm, bk, X, bk, 1, \(a(1, 0)), lda, 1, \(a(1, 1)), lda);   /* S1 = A21 + A22 */",
+            "    \(name)_combine(bk, bn, Y, bn, 1, \(b(0, 1)), ldb, -1, \(b(0, 0)), ldb);   /* T1 = B12 - B11 */",
+            product("X", "bk", "Y", "bn", into: c(1, 1), "ldc") + "   /* C22 = P5 */",
+            "    \(name)_axpby(bm, bk, X, bk, -1, \(a(0, 0)), lda, 1);   /* S2 = S1 - A11 */",
+            "    \(name)_axpby(bk, bn, Y, bn, 1, \(b(1, 1)), ldb, -1);   /* T2 = B22 - T1 */",
+            product("X", "bk", "Y", "bn", into: c(0, 1), "ldc") + "   /* C12 = P6 */",
+            "    \(name)_axpby(bm, bk, X, bk, 1, \(a(0, 1)), lda, -1);   /* S4 = A12 - S2 */",
+            product("X", "bk", b(1, 1), "ldb", into: c(0, 0), "ldc") + "   /* C11 = P3 */",
+            product(a(0, 0), "lda", b(0, 0), "ldb", into: "X", "bn") + "   /* X = P1 */",
+            "    \(name)_axpby(bm, bn, \(c(0, 1)), ldc, 1, X, bn, 1);   /* C12 = U2 = P1 + P6 */",
+            "    \(name)_axpby(bm, bn, \(c(1, 0)), ldc, 1, \(c(0, 1)), ldc, 1);   /* C21 = U3 = U2 + P7 */",
+            "    \(name)_axpby(bm, bn, \(c(0, 1)), ldc, 1, \(c(1, 1)), ldc, 1);   /* C12 = U4 = U2 + P5 */",
+            "    \(name)_axpby(bm, bn, \(c(1, 1)), ldc, 1, \(c(1, 0)), ldc, 1);   /* C22 = U3 + P5 */",
+            "    \(name)_axpby(bm, bn, \(c(0, 1)), ldc, 1, \(c(0, 0)), ldc, 1);   /* C12 = U4 + P3 */",
+            "    \(name)_axpby(bk, bn, Y, bn, -1, \(b(1, 0)), ldb, 1);   /* T4 = T2 - B21 */",
+            product(a(1, 1), "lda", "Y", "bn", into: c(0, 0), "ldc") + "   /* C11 = P4 */",
+            "    \(name)_axpby(bm, bn, \(c(1, 0)), ldc, -1, \(c(0, 0)), ldc, 1);   /* C21 = U3 - P4 */",
+            product(a(0, 1), "lda", b(1, 0), "ldb", into: c(0, 0), "ldc") + "   /* C11 = P2 */",
+            "    \(name)_axpby(bm, bn, \(c(0, 0)), ldc, 1, X, bn, 1);   /* C11 = P1 + P2 */",
+            "    /* The peel: the inner columns beyond Kc, then the columns beyond Nc and the rows beyond Mc. */",
+            "    if (K > Kc) \(name)_gemm(Mc, K - Kc, Nc, 1, A + Kc, lda, B + (size_t)Kc * ldb, ldb, 1, C, ldc);",
+            "    if (N > Nc) \(name)_gemm(Mc, K, N - Nc, 1, A, lda, B + Nc, ldb, 0, C + Nc, ldc);",
+            "    if (M > Mc) \(name)_gemm(M - Mc, K, N, 1, A + (size_t)Mc * lda, lda, B, ldb, 0, C + (size_t)Mc * ldc, ldc);",
             "}",
         ]
     }

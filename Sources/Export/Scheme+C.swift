@@ -306,18 +306,9 @@ struct CWriter {
             "}",
             "",
             "/* D = a * X + b * D (rows x cols); D is not read when b == 0; D does not overlap X. */",
-            "static void \(name)_axpby(int rows, int cols, \(t) *restrict D, int ldd, \(t) a, const \(t) *restrict X, int ldx, \(t) b)",
+            "static void \(name)_axpby(int rows, int cols, \(t) *D, int ldd, \(t) a, const \(t) *X, int ldx, \(t) b)",
             "{",
-            "#ifdef _OPENMP",
-            "#pragma omp parallel for",
-            "#endif",
-            "    for (int i = 0; i < rows; i++) {",
-            "        \(t) *restrict d = D + (size_t)i * ldd;",
-            "        const \(t) *restrict x = X + (size_t)i * ldx;",
-            "        if (b == 0) { for (int j = 0; j < cols; j++) d[j] = a * x[j]; }",
-            "        else if (b == 1) { for (int j = 0; j < cols; j++) d[j] += a * x[j]; }",
-            "        else { for (int j = 0; j < cols; j++) d[j] = a * x[j] + b * d[j]; }",
-            "    }",
+            "    \(name)_scatter(rows, cols, X, ldx, 1, &D, ldd, &a, &b);",
             "}",
             "",
             "/* D = b * D (rows x cols); zero when b == 0. */",
@@ -333,12 +324,19 @@ struct CWriter {
         for line in all {
             if line.isEmpty { blocks.append([]) } else { blocks[blocks.count - 1].append(line) }
         }
-        let text = body.joined(separator: "\n")
-        return blocks.filter { block in
-            guard let signature = block.first(where: { $0.hasPrefix("static void ") }),
-                  let function = signature.dropFirst("static void ".count).split(separator: "(").first else { return false }
-            return text.contains("\(function)(")
-        }.flatMap { $0 + [""] }
+        func function(_ block: [String]) -> String? {
+            block.first(where: { $0.hasPrefix("static void ") }).flatMap { $0.dropFirst("static void ".count).split(separator: "(").first.map(String.init) }
+        }
+        // A helper stays when the body or a helper that stays calls it.
+        var text = body.joined(separator: "\n")
+        var kept = Set<String>()
+        while true {
+            let called = Set(blocks.compactMap(function).filter { text.contains("\($0)(") })
+            if called == kept { break }
+            kept = called
+            text = (body + blocks.filter { function($0).map(kept.contains) ?? false }.flatMap { $0 }).joined(separator: "\n")
+        }
+        return blocks.filter { function($0).map(kept.contains) ?? false }.flatMap { $0 + [""] }
     }
 
     /// How one level uses its products: those an output temporary needs (kept until the

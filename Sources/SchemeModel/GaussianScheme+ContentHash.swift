@@ -21,16 +21,8 @@ extension GaussianScheme {
     /// The text the content hash digests for a scheme with an imaginary part.
     public var normalFormText: String {
         let normalized = (0..<rank).map { r -> String in
-            var (u, v, w) = gaussianTerm(r)
-            if let lead = u.first(where: { !$0.isZero }), lead != .one {
-                u = u.map { $0 / lead }
-                w = w.map { $0 * lead }
-            }
-            if let lead = v.first(where: { !$0.isZero }), lead != .one {
-                v = v.map { $0 / lead }
-                w = w.map { $0 * lead }
-            }
-            return [u, v, w].map { $0.map(\.description).joined(separator: ",") }.joined(separator: "|")
+            let (u, v, w) = gaussianTerm(r)
+            return normalTermText(u, v, w)
         }
         return "\(shape.n),\(shape.m),\(shape.p);QI;" + normalized.sorted().joined(separator: ";")
     }

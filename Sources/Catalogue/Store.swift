@@ -53,9 +53,7 @@ public struct Store: Sendable {
 
     /// The readable entries for any ordering of `shape`.
     public func entries(anyOrderingOf shape: Shape) -> [CatalogueEntry] {
-        let d = [shape.n, shape.m, shape.p]
-        let orderings = Set([[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]].map { Shape(d[$0[0]], d[$0[1]], d[$0[2]]) })
-        return orderings.sorted().flatMap { entries(of: $0) }
+        shape.orderings.flatMap { entries(of: $0) }
     }
 
     /// Reads every entry; unreadable ones are returned as failures.

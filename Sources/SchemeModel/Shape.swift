@@ -48,6 +48,12 @@ public struct Shape: Hashable, Sendable, Comparable, CustomStringConvertible {
         return Shape(d[0], d[1], d[2])
     }
 
+    /// The distinct orderings of the dimensions, sorted.
+    public var orderings: [Shape] {
+        let d = [n, m, p]
+        return Set([[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]].map { Shape(d[$0[0]], d[$0[1]], d[$0[2]]) }).sorted()
+    }
+
     /// `"2x3x4"`.
     public var description: String { "\(n)x\(m)x\(p)" }
 

@@ -48,14 +48,11 @@ struct Tuner {
     func candidates(store: Store, limit: Int) -> [Candidate] {
         var schemes: [(String, Scheme)] = [("Winograd ⟨2,2,2⟩ 7", Scheme.winograd)]
         let entries = store.entriesOverQ.filter { max($0.scheme.shape.n, $0.scheme.shape.m, $0.scheme.shape.p) <= 4 && $0.scheme.rank < $0.scheme.shape.naiveRank }
-        var seen = Set<Shape>()
-        for entry in entries.sorted(by: { ($0.scheme.rank, $0.path) < ($1.scheme.rank, $1.path) }) {
-            let s = entry.scheme.shape
-            for ordering in [Shape(s.n, s.m, s.p), Shape(s.n, s.p, s.m), Shape(s.m, s.n, s.p), Shape(s.m, s.p, s.n), Shape(s.p, s.n, s.m), Shape(s.p, s.m, s.n)]
-            where !seen.contains(ordering) {
-                guard let best = CatalogueEntry.best(of: entries.filter { $0.scheme.shape.normalized == s.normalized }),
-                      let permuted = best.scheme.permuted(to: ordering) else { continue }
-                seen.insert(ordering)
+        // The best entry of each shape, in every ordering of it.
+        let bestPerShape = Dictionary(grouping: entries, by: \.scheme.shape.normalized).compactMapValues { CatalogueEntry.best(of: $0) }
+        for best in bestPerShape.values.sorted(by: { ($0.scheme.rank, $0.path) < ($1.scheme.rank, $1.path) }) {
+            for ordering in best.scheme.shape.orderings {
+                guard let permuted = best.scheme.permuted(to: ordering) else { continue }
                 schemes.append(("⟨\(ordering.n),\(ordering.m),\(ordering.p)⟩ \(permuted.rank) (\(best.ring.rawValue))", permuted))
             }
         }

@@ -70,6 +70,9 @@ enum GrowMethod: String, CaseIterable, Sendable {
     /// GF(2) walk from the catalogue's entry that goes on lifting neighbours at its best rank
     /// until a lift is ternary (`--lift-ring ZT`; lifts over Z or Q are kept where better).
     case ternaryLift = "z-lift-zt"
+    /// GF(3) walk from the catalogue's entry, lifted 3-adically: it sees schemes that need ½,
+    /// which vanish mod 2 (⟨4,4,4⟩ 48 and the other ranks known only over Q).
+    case ternaryFieldCatalogue = "z3-catalogue"
 
     /// The `fmm search` options of this method for `shape`.
     func searchArguments(for shape: Shape) -> [String] {
@@ -84,12 +87,14 @@ enum GrowMethod: String, CaseIterable, Sendable {
         case .ternaryRestriction: return ["--ring", "ZT", "--from", "restriction", "--scramble", "1000000"]
         case .ternaryCatalogue: return ["--ring", "ZT"]
         case .ternaryLift: return ["--ring", "Z", "--lift-ring", "ZT"]
+        case .ternaryFieldCatalogue: return ["--ring", "Z3"]
         }
     }
 
     /// The methods worth trying for a standing, in the order they are tried first: a rank gap
-    /// over Q wants the GF(2) walks first (they reach the lowest ranks), a gap only in the ring
-    /// wants the ternary walks.
+    /// over Q wants the GF(2) walks first (they reach the lowest ranks), or the GF(3) walk first
+    /// where the best known scheme needs fractions; a gap only in the ring wants the ternary
+    /// walks.
     static func candidates(for standing: ShapeStanding) -> [GrowMethod] {
         let s = standing.shape
         let square = s.n == s.m && s.m == s.p
@@ -102,14 +107,18 @@ enum GrowMethod: String, CaseIterable, Sendable {
         // short for them, and walks from the catalogue's entry come first.
         let catalogue: [GrowMethod] = standing.rank != nil ? [.liftedCatalogue] : []
         let lifted: [GrowMethod] = s.naiveRank <= 64 ? [.liftedNaive] + catalogue : catalogue + [.liftedNaive]
-        return relift + [.liftedRestriction] + lifted + (square ? [.cyclic] : []) + ternary.filter { !relift.contains($0) }
+        let field3: [GrowMethod] = standing.rank != nil ? [.ternaryFieldCatalogue] : []
+        let (before, after) = standing.known?.ring == .rationals ? (field3, []) : ([], field3)
+        return relift + before + [.liftedRestriction] + lifted + after + (square ? [.cyclic] : []) + ternary.filter { !relift.contains($0) }
     }
 }
 
 /// Chooses the next slice of a campaign from the shapes' standings and the journal: the shape
-/// with the most value per second of slice, discounted by the slices spent on it since it last
-/// improved (those that found no start not counted); for that shape the method tried least (each improvement it made counts as two
-/// fewer tries), and a seed above every seed that method has used on the shape.
+/// with the most value per second of slice, divided by 1 + the slices spent on it since it last
+/// improved + a quarter of all its slices (those that found no start not counted), so that a
+/// shape that just improved does not keep the campaign while others wait untried; for that
+/// shape the method tried least (each improvement it made counts as two fewer tries), and a
+/// seed above every seed that method has used on the shape.
 struct CampaignPlanner {
     /// Seconds of a slice on ⟨4,4,4⟩; a slice on another shape takes this times n·m·p/64,
     /// clamped to a quarter and four times.
@@ -132,7 +141,8 @@ struct CampaignPlanner {
             let history = byShape["\(standing.shape)"] ?? []
             // Slices that found no start for their method took no time and do not count.
             let sinceImprovement = history.reversed().prefix { $0.outcome != "improved" }.filter { $0.outcome != "inapplicable" }.count
-            return (standing, standing.value / sliceSeconds(for: standing.shape) / Double(1 + sinceImprovement))
+            let spent = history.filter { $0.outcome != "inapplicable" }.count
+            return (standing, standing.value / sliceSeconds(for: standing.shape) / (1 + Double(sinceImprovement) + Double(spent) / 4))
         }
         // Highest score first; ties to the smaller shape, then the order given.
         let ranked = scored.enumerated().sorted { a, b in

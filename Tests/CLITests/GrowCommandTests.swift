@@ -106,6 +106,34 @@ import Testing
         #expect(files.count == 1 && files[0].hasPrefix("ZT-r7-"), "\(files)")
     }
 
+    /// ⟨4,4,4⟩ 48 is known only over Q (its scheme needs ½, which vanishes mod 2), so its first
+    /// slice is the GF(3) walk from the catalogue's entry.
+    @Test func aRankKnownOnlyOverQGetsTheGF3WalkFirst() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        let result = try FMMProcess.run(["grow", "--shapes", "4x4x4", "--slices", "1", "--slice", "1", "--store", store.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try journal(store).map(\.method) == ["z3-catalogue"])
+    }
+
+    /// A shape that has just improved after many slices does not keep the campaign while another
+    /// of lower value waits untried: six slices on ⟨2,4,5⟩ (the last one improved) send the next
+    /// slice to ⟨4,4,4⟩, although ⟨2,4,5⟩ alone would score higher (the same gap capped at 4, on
+    /// a shorter slice).
+    @Test func aShapeTriedOftenYieldsToAnUntriedOne() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        let campaign = store.appendingPathComponent("campaign")
+        try FileManager.default.createDirectory(at: campaign, withIntermediateDirectories: true)
+        let lines = (1...6).map { seed in
+            "{\"shape\":\"2x4x5\",\"method\":\"z-naive\",\"seed\":\(seed),\"slice_seconds\":1,\"seconds\":1,\"before\":{},\"after\":{},"
+                + "\"outcome\":\"\(seed == 6 ? "improved" : "unchanged")\",\"date\":\"2026-12-01T00:00:00Z\"}\n"
+        }
+        try Data(lines.joined().utf8).write(to: campaign.appendingPathComponent("journal.jsonl"))
+        let result = try FMMProcess.run(["grow", "--shapes", "2x4x5,4x4x4", "--slices", "1", "--slice", "1", "--store", store.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let records = try journal(store)
+        #expect(records.count == 7 && records.last?.shape == "4x4x4", "\(records)")
+    }
+
     @Test func badOptionsGetOneLine() throws {
         let store = try FMMProcess.temporaryDirectory()
         for (arguments, message) in [(["--shard", "2/2"], "--shard must be i/N"), (["--shapes", "2x2"], "fmm grow:"), (["--threads", "0"], "--threads within")] {

@@ -31,23 +31,46 @@ public struct DerivationTable: Sendable {
         precondition((1...64).contains(maxDimension))
         self.maxDimension = maxDimension
         self.base = base
-        let size = (maxDimension + 1) * (maxDimension + 1) * (maxDimension + 1)
-        ranks = [Int](repeating: Int.max, count: size)
-        recipes = [Recipe](repeating: .naive, count: size)
-        var byShape: [Int: Int] = [:]
+        var given: [Shape: (rank: Int, base: Int)] = [:]
         for (i, scheme) in base.enumerated() {
             let s = scheme.shape.normalized
             guard s.p <= maxDimension else { continue }
-            let key = index(s.n, s.m, s.p)
-            if byShape[key].map({ base[$0].rank > scheme.rank }) ?? true { byShape[key] = i }
+            if given[s].map({ $0.rank > scheme.rank }) ?? true { given[s] = (scheme.rank, i) }
         }
+        (ranks, recipes) = Self.solve(maxDimension: maxDimension, given: given)
+    }
+
+    /// The derivable rank of every sorted shape with dimensions 1...`maxDimension` when the
+    /// shapes in `given` (sorted) have those ranks: the table's bounds without its schemes, for
+    /// asking what a rank not yet reached would bring.
+    public static func ranks(maxDimension: Int, given: [Shape: Int]) -> [Shape: Int] {
+        precondition((1...64).contains(maxDimension))
+        let (ranks, _) = solve(maxDimension: maxDimension, given: given.mapValues { ($0, -1) })
+        var result: [Shape: Int] = [:]
+        for a in 1...maxDimension { for b in a...maxDimension { for c in b...maxDimension {
+            result[Shape(a, b, c)] = ranks[index(a, b, c, maxDimension: maxDimension)]
+        } } }
+        return result
+    }
+
+    /// The dynamic programme: every sorted shape in order of volume, its bound the least of the
+    /// given rank, the naive rank, the splits along each axis and the tensor factorisations.
+    static func solve(maxDimension: Int, given: [Shape: (rank: Int, base: Int)]) -> (ranks: [Int], recipes: [Recipe]) {
+        let size = (maxDimension + 1) * (maxDimension + 1) * (maxDimension + 1)
+        var ranks = [Int](repeating: Int.max, count: size)
+        var recipes = [Recipe](repeating: .naive, count: size)
+        func index(_ a: Int, _ b: Int, _ c: Int) -> Int { Self.index(a, b, c, maxDimension: maxDimension) }
+        func rank(_ dims: [Int]) -> Int {
+            let s = dims.sorted()
+            return ranks[index(s[0], s[1], s[2])]
+        }
+        func divisors(_ x: Int) -> [Int] { (1...x).filter { x % $0 == 0 } }
         var shapes: [(Int, Int, Int)] = []
         for a in 1...maxDimension { for b in a...maxDimension { for c in b...maxDimension { shapes.append((a, b, c)) } } }
         shapes.sort { $0.0 * $0.1 * $0.2 < $1.0 * $1.1 * $1.2 }
         for (a, b, c) in shapes {
-            let key = index(a, b, c)
             var best = a * b * c, recipe = Recipe.naive
-            if let i = byShape[key], base[i].rank < best { (best, recipe) = (base[i].rank, .base(i)) }
+            if let known = given[Shape(a, b, c)], known.rank < best { (best, recipe) = (known.rank, .base(known.base)) }
             let dims = [a, b, c]
             for axis in 0..<3 where dims[axis] > 1 {
                 for d1 in 1...(dims[axis] / 2) {
@@ -64,19 +87,21 @@ public struct DerivationTable: Sendable {
                 let r = rank(outer) * rank(inner)
                 if r < best { (best, recipe) = (r, .product(Shape(a1, b1, c1), Shape(a / a1, b / b1, c / c1))) }
             } } }
-            ranks[key] = best
-            recipes[key] = recipe
+            ranks[index(a, b, c)] = best
+            recipes[index(a, b, c)] = recipe
         }
+        return (ranks, recipes)
     }
 
-    func index(_ a: Int, _ b: Int, _ c: Int) -> Int { (a * (maxDimension + 1) + b) * (maxDimension + 1) + c }
+    /// Position of the sorted shape (a, b, c) in `ranks` and `recipes`.
+    static func index(_ a: Int, _ b: Int, _ c: Int, maxDimension: Int) -> Int { (a * (maxDimension + 1) + b) * (maxDimension + 1) + c }
+
+    func index(_ a: Int, _ b: Int, _ c: Int) -> Int { Self.index(a, b, c, maxDimension: maxDimension) }
 
     func rank(_ dims: [Int]) -> Int {
         let s = dims.sorted()
         return ranks[index(s[0], s[1], s[2])]
     }
-
-    func divisors(_ x: Int) -> [Int] { (1...x).filter { x % $0 == 0 } }
 
     /// The best derivable rank of `shape` (any ordering); `nil` beyond `maxDimension`.
     public func rank(_ shape: Shape) -> Int? {

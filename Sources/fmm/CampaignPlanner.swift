@@ -12,9 +12,13 @@ struct ShapeStanding {
     let ring: CoefficientRing?
     /// Lowest rank of a ZT entry.
     let ternaryRank: Int?
+    /// The other shapes whose best known rank would follow by derivation once this one reaches
+    /// its own (`DerivationLeverage`); 0 when not asked.
+    let unlocks: Int
 
-    init(shape: Shape, store: Store) {
+    init(shape: Shape, store: Store, leverage: DerivationLeverage? = nil) {
         self.shape = shape.normalized
+        unlocks = leverage?.unlocks(shape) ?? 0
         known = KnownRanks.lookup(shape)
         let entries = store.entries(anyOrderingOf: shape)
         let best = CatalogueEntry.best(of: entries)
@@ -31,10 +35,11 @@ struct ShapeStanding {
         return max(0, (ternaryRank ?? shape.naiveRank) - known.rank)
     }
 
-    /// What closing the shape's gaps is worth: a rank step over Q counts 1, a ZT rank step 1
-    /// (each up to 4), a shape without any entry 5. Zero: nothing left to do.
+    /// What closing the shape's gaps is worth: a rank step over Q counts 1, a ZT rank step 1,
+    /// another shape that would reach its best known rank by derivation 1 (each up to 4), a
+    /// shape without any entry 5. Zero: nothing left to do.
     var value: Double {
-        Double(min(rankGap, 4) + min(ternaryGap, 4)) + (rank == nil ? 5 : 0)
+        Double(min(rankGap, 4) + min(ternaryGap, 4) + min(unlocks, 4)) + (rank == nil ? 5 : 0)
     }
 
     /// The standing as the journal records it.

@@ -73,14 +73,15 @@ struct GrowCommand: ParsableCommand {
             let now = Date()
             let remaining = deadline.timeIntervalSince(now)
             while running.count < threads, remaining > 1, started < (slices ?? .max) {
-                let standings = scope.map { ShapeStanding(shape: $0, store: store) }
+                let leverage = DerivationLeverage(store: store, maxDimension: Swift.max(max, maxDimension(scope)))
+                let standings = scope.map { ShapeStanding(shape: $0, store: store, leverage: leverage) }
                 let attempts = journal.read().attempts
                 guard let choice = planner.next(standings: standings, attempts: attempts, busy: Set(running.map(\.choice.shape))) else { break }
                 let seconds = Swift.min(planner.sliceSeconds(for: choice.shape), remaining)
                 let standing = standings.first { $0.shape == choice.shape }!
                 running.append(try runner.start(choice, seconds: seconds, standing: standing))
                 started += 1
-                progress("slice \(started): \(choice.shape) \(choice.method.rawValue) seed \(choice.seed), \(Int(seconds)) s (catalogue \(standing.rankText), known \(standing.knownText))")
+                progress("slice \(started): \(choice.shape) \(choice.method.rawValue) seed \(choice.seed), \(Int(seconds)) s (catalogue \(standing.rankText), known \(standing.knownText)\(standing.unlocks > 0 ? "; would bring \(standing.unlocks) more by derivation" : ""))")
             }
             if running.isEmpty { break }
             Thread.sleep(forTimeInterval: 0.5)

@@ -134,6 +134,18 @@ import Testing
         #expect(records.count == 7 && records.last?.shape == "4x4x4", "\(records)")
     }
 
+    /// What a shape's best known rank would bring by derivation counts in its value. In an empty
+    /// store both shapes start naive: ⟨3,3,3⟩ (27 against 23) is worth more per second of slice
+    /// on its own than ⟨2,2,2⟩ (8 against 7), but Strassen's 7 would bring ⟨2,2,p⟩ for p = 3…8
+    /// (11, 14, 18, 21, 25, 28) by sums, so ⟨2,2,2⟩ goes first.
+    @Test func whatARankWouldBringByDerivationCounts() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        let result = try FMMProcess.run(["grow", "--shapes", "3x3x3,2x2x2", "--max", "8", "--slices", "1", "--slice", "1", "--store", store.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try journal(store).map(\.shape) == ["2x2x2"])
+        #expect(result.stderr.contains("would bring"), "\(result.stderr)")
+    }
+
     @Test func badOptionsGetOneLine() throws {
         let store = try FMMProcess.temporaryDirectory()
         for (arguments, message) in [(["--shard", "2/2"], "--shard must be i/N"), (["--shapes", "2x2"], "fmm grow:"), (["--threads", "0"], "--threads within")] {

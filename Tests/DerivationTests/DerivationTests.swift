@@ -36,6 +36,21 @@ import Testing
 }
 
 @Suite struct DerivationTableTests {
+    /// The rank-only programme gives what the table built from schemes gives, shape by shape, and
+    /// a rank asked about ahead of any scheme moves what derives from it: Strassen's 7 as a bare
+    /// rank makes ⟨2,2,3⟩ 11 and ⟨8,8,8⟩ 343, as the scheme does.
+    @Test func ranksAloneDeriveWhatSchemesDerive() {
+        let base = [Scheme.strassen, Scheme.naive(Shape(2, 3, 3)), Scheme.naive(Shape(3, 4, 5))]
+        let table = DerivationTable(maxDimension: 8, base: base)
+        let given = Dictionary(base.map { ($0.shape.normalized, $0.rank) }, uniquingKeysWith: min)
+        let ranks = DerivationTable.ranks(maxDimension: 8, given: given)
+        #expect(ranks.count == 120)
+        for (shape, rank) in ranks { #expect(table.rank(shape) == rank, "\(shape)") }
+        let naiveOnly = DerivationTable.ranks(maxDimension: 8, given: [:])
+        #expect(naiveOnly[Shape(2, 2, 3)] == 12 && ranks[Shape(2, 2, 3)] == 11)
+        #expect(naiveOnly[Shape(8, 8, 8)] == 512 && ranks[Shape(8, 8, 8)] == 343)
+    }
+
     @Test func derivesFortyNineForFourByFour() throws {
         let table = DerivationTable(maxDimension: 8, base: [Scheme.strassen])
         #expect(table.rank(Shape(4, 4, 4)) == 49)

@@ -15,20 +15,13 @@ struct TuneBench: ParsableCommand {
     @Option(help: "Instead of --sizes, one product M,K,N (e.g. 4096,2048,6144).")
     var shape: String?
 
-    @Option(help: "double or float.")
-    var type = "double"
-
-    @Option(help: "Threads for the BLAS leaves and the block additions.")
-    var threads = 1
+    @OptionGroup var kernel: KernelOptions
 
     @Option(help: "Seconds of timing per size (at least one run per candidate).")
     var seconds = 60.0
 
     @Option(help: "Candidates per size, the BLAS product included.")
     var candidates = 6
-
-    @Option(help: "Smallest leaf block dimension a level may produce.")
-    var minimumLeaf = 256
 
     @OptionGroup var storeOptions: StoreOptions
 
@@ -42,25 +35,29 @@ struct TuneBench: ParsableCommand {
             }
             problems = [(parts[0], parts[1], parts[2])]
         }
-        guard type == "double" || type == "float", !problems.isEmpty else {
-            printError("fmm bench tune: --type must be double or float, and --sizes must name positive sizes")
+        if let problem = kernel.problem {
+            printError("fmm bench tune: \(problem)")
+            throw ExitCode(2)
+        }
+        guard !problems.isEmpty else {
+            printError("fmm bench tune: --sizes must name positive sizes")
             throw ExitCode(2)
         }
         let store = storeOptions.forReading
         print("size                type    threads  BLAS s     chosen                           levels  s          ratio   digits lost")
         for (m, k, n) in problems {
-            let tuner = Tuner(problem: Tuner.Problem(m: m, k: k, n: n, useFloat: type == "float", threads: threads), minimumLeaf: minimumLeaf)
+            let tuner = kernel.tuner(m: m, k: k, n: n)
             let list = tuner.candidates(store: store, limit: candidates)
             let report: Tuner.Report
             do { report = try tuner.measure(list, secondsEach: seconds / Double(list.count)) { _, _ in } } catch {
                 printError("fmm bench tune: \(error)")
                 throw ExitCode(1)
             }
-            let chosen = report.chosen(useFloat: type == "float", allowingError: false)
+            let chosen = report.chosen(useFloat: kernel.useFloat, allowingError: false)
             func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(1, w - s.count)) }
-            print(pad("\(m)x\(k)x\(n)", 20) + pad(type, 8) + pad("\(threads)", 9) + pad(String(format: "%.3f", report.baseline.seconds), 11)
+            print(pad("\(m)x\(k)x\(n)", 20) + pad(kernel.type, 8) + pad("\(kernel.threads)", 9) + pad(String(format: "%.3f", report.baseline.seconds), 11)
                   + pad(chosen.candidate.label, 33) + pad("\(chosen.candidate.levels)", 8) + pad(String(format: "%.3f", chosen.seconds), 11)
-                  + pad(String(format: "%.3fx", report.baseline.seconds / chosen.seconds), 8) + String(format: "%.1f", report.digitsLost(chosen, useFloat: type == "float")))
+                  + pad(String(format: "%.3fx", report.baseline.seconds / chosen.seconds), 8) + String(format: "%.1f", report.digitsLost(chosen, useFloat: kernel.useFloat)))
         }
     }
 }

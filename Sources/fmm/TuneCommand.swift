@@ -16,20 +16,13 @@ struct TuneCommand: ParsableCommand {
     @Argument(help: "Columns of A, rows of B.") var k: Int
     @Argument(help: "Columns of B and C.") var n: Int
 
-    @Option(help: "double or float.")
-    var type = "double"
-
-    @Option(help: "Threads for the BLAS leaves and the block additions (OPENBLAS_NUM_THREADS, OpenMP).")
-    var threads = 1
+    @OptionGroup var kernel: KernelOptions
 
     @Option(help: "Seconds of timing in all (at least one run per candidate).")
     var seconds = 60.0
 
     @Option(help: "Candidates timed, the BLAS product included (the best by estimated leaf savings).")
     var candidates = 8
-
-    @Option(help: "Smallest leaf block dimension a level may produce.")
-    var minimumLeaf = 256
 
     @Option(help: "Write the chosen kernel here (atomically); standard output when omitted.")
     var out: String?
@@ -47,14 +40,13 @@ struct TuneCommand: ParsableCommand {
 
     func run() throws {
         guard [m, k, n].allSatisfy({ (1...65536).contains($0) }) else { throw failure("M, K and N must be within 1...65536") }
-        guard type == "double" || type == "float" else { throw failure("--type must be double or float") }
-        guard (1...256).contains(threads) else { throw failure("--threads must be within 1...256") }
+        if let problem = kernel.problem { throw failure(problem) }
         guard (2...64).contains(candidates) else { throw failure("--candidates must be within 2...64") }
-        guard minimumLeaf >= 1, seconds > 0 else { throw failure("--minimum-leaf and --seconds must be positive") }
+        guard seconds > 0 else { throw failure("--seconds must be positive") }
         guard name.first.map({ $0.isLetter || $0 == "_" }) == true, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
             throw failure("'\(name)' is not a C identifier")
         }
-        let tuner = Tuner(problem: Tuner.Problem(m: m, k: k, n: n, useFloat: type == "float", threads: threads), minimumLeaf: minimumLeaf)
+        let tuner = kernel.tuner(m: m, k: k, n: n)
         let list = tuner.candidates(store: storeOptions.forReading, limit: candidates)
         var progress = ProgressLine()
         let start = Date()
@@ -67,7 +59,7 @@ struct TuneCommand: ParsableCommand {
             throw failure("\(error)", status: 1)
         }
         progress.show("fmm tune: \(list.count) candidates timed in \(String(format: "%.0f", Date().timeIntervalSince(start))) s", elapsed: Date().timeIntervalSince(start), final: true)
-        let chosen = report.chosen(useFloat: type == "float", allowingError: allowError)
+        let chosen = report.chosen(useFloat: kernel.useFloat, allowingError: allowError)
         let source = try tuner.source(chosen.candidate, name: name)
         if let out {
             do { try SchemeFile.writeAtomically(source, to: out) } catch { throw failure("cannot write \(out): \(error)", status: 1) }
@@ -89,14 +81,14 @@ struct TuneCommand: ParsableCommand {
 
     func table(_ report: Tuner.Report, chosen: Tuner.Measurement) -> String {
         let flops = 2.0 * Double(m) * Double(k) * Double(n)
-        var lines = ["\(m) x \(k) x \(n), \(type), \(threads) thread(s); \(report.compiler); \(report.blas)",
+        var lines = ["\(m) x \(k) x \(n), \(kernel.type), \(kernel.threads) thread(s); \(report.compiler); \(report.blas)",
                      "candidate                        levels  seconds   vs BLAS  GFLOP/s  error     digits lost"]
         for measurement in report.measurements.sorted(by: { $0.seconds < $1.seconds }) {
             func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(1, w - s.count)) }
             let mark = measurement.candidate.label == chosen.candidate.label && measurement.candidate.levels == chosen.candidate.levels ? "  <- chosen" : ""
             lines.append(pad(measurement.candidate.label, 33) + pad("\(measurement.candidate.levels)", 8) + pad(String(format: "%.3f", measurement.seconds), 10)
                          + pad(String(format: "%.3fx", report.baseline.seconds / measurement.seconds), 9) + pad(String(format: "%.1f", flops / measurement.seconds / 1e9), 9)
-                         + pad(String(format: "%.1e", measurement.error), 10) + String(format: "%.1f", report.digitsLost(measurement, useFloat: type == "float")) + mark)
+                         + pad(String(format: "%.1e", measurement.error), 10) + String(format: "%.1f", report.digitsLost(measurement, useFloat: kernel.useFloat)) + mark)
         }
         return lines.joined(separator: "\n")
     }
@@ -106,10 +98,10 @@ struct TuneCommand: ParsableCommand {
             .object([("candidate", .string(x.candidate.label)), ("levels", .number("\(x.candidate.levels)")),
                      ("seconds", .number(String(format: "%.6f", x.seconds))), ("runs", .number("\(x.runs)")),
                      ("ratio_vs_blas", .number(String(format: "%.4f", report.baseline.seconds / x.seconds))),
-                     ("error", .number(String(format: "%.3e", x.error))), ("digits_lost", .number(String(format: "%.2f", report.digitsLost(x, useFloat: type == "float"))))])
+                     ("error", .number(String(format: "%.3e", x.error))), ("digits_lost", .number(String(format: "%.2f", report.digitsLost(x, useFloat: kernel.useFloat))))])
         }
         return JSONValue.object([
-            ("size", .array([m, k, n].map { .number("\($0)") })), ("type", .string(type)), ("threads", .number("\(threads)")),
+            ("size", .array([m, k, n].map { .number("\($0)") })), ("type", .string(kernel.type)), ("threads", .number("\(kernel.threads)")),
             ("compiler", .string(report.compiler)), ("blas", .string(report.blas)),
             ("candidates", .array(report.measurements.map(entry))), ("chosen", entry(chosen)),
         ]).serialized()

@@ -48,5 +48,10 @@ import Testing
             let result = try FMMProcess.run(["tune"] + arguments)
             #expect(result.status == 2 && result.stderr.contains(message), "\(arguments): \(result.stderr)")
         }
+        // `fmm bench tune` checks the options it shares with `fmm tune` the same way.
+        for (arguments, message) in [(["--type", "half"], "double or float"), (["--threads", "0"], "--threads"), (["--minimum-leaf", "0"], "--minimum-leaf")] {
+            let result = try FMMProcess.run(["bench", "tune", "--sizes", "64"] + arguments)
+            #expect(result.status == 2 && result.stderr.contains(message) && result.stderr.split(separator: "\n").count == 1, "\(arguments): \(result.stderr)")
+        }
     }
 }

@@ -10,8 +10,9 @@ struct DerivationLeverage {
     let maxDimension: Int
     /// The catalogue's lowest rank over Q per sorted shape.
     let catalogueRanks: [Shape: Int]
-    /// What the derivations give from those today.
-    let derived: [Shape: Int]
+    /// The best known rank of every shape (with all dimensions at least 2) that the
+    /// derivations do not reach today.
+    let open: [Shape: Int]
 
     init(store: Store, maxDimension: Int) {
         var best: [Shape: Int] = [:]
@@ -22,19 +23,20 @@ struct DerivationLeverage {
         }
         self.maxDimension = maxDimension
         catalogueRanks = best
-        derived = DerivationTable.ranks(maxDimension: maxDimension, given: best)
+        var open: [Shape: Int] = [:]
+        for (shape, rank) in DerivationTable.ranks(maxDimension: maxDimension, given: best) where shape.n >= 2 {
+            if let known = KnownRanks.lookup(shape)?.rank, rank > known { open[shape] = known }
+        }
+        self.open = open
     }
 
     /// The number of other shapes that `shape` at its best known rank would bring to theirs.
     func unlocks(_ shape: Shape) -> Int {
         let s = shape.normalized
-        guard s.p <= maxDimension, let known = KnownRanks.lookup(s)?.rank, let now = derived[s], now > known else { return 0 }
+        guard let known = open[s] else { return 0 }
         var given = catalogueRanks
         given[s] = known
         let after = DerivationTable.ranks(maxDimension: maxDimension, given: given)
-        return after.filter { other, rank in
-            guard other != s, other.n >= 2, let target = KnownRanks.lookup(other)?.rank, let today = derived[other] else { return false }
-            return rank <= target && today > target
-        }.count
+        return open.filter { other, target in other != s && after[other]! <= target }.count
     }
 }

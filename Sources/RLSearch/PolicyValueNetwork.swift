@@ -123,6 +123,16 @@ public final class PolicyValueNetwork: @unchecked Sendable {
         return (allowNegative: !(allZeroSoFar && factor < 2), allowZero: !(allZeroSoFar && isLast))
     }
 
+    /// Equal probabilities over the tokens legal at step `t`.
+    func uniformProbabilities(t: Int, previous: ArraySlice<Int>) -> [Float] {
+        let values = configuration.values
+        let (allowNegative, allowZero) = allowed(token: t, previous: previous)
+        let zeroIndex = values / 2
+        let legal = (0..<values).map { k in !((!allowNegative && k < zeroIndex) || (!allowZero && k == zeroIndex)) }
+        let count = Float(legal.filter { $0 }.count)
+        return legal.map { $0 ? 1 / count : 0 }
+    }
+
     /// Token probabilities at step `t` (with masks), filling `z` with the decoder activation
     /// and `pre` with its pre-activation.
     func tokenProbabilities(_ torso: Torso, t: Int, context: [Float], previous: ArraySlice<Int>, temperature: Float,
@@ -152,8 +162,11 @@ public final class PolicyValueNetwork: @unchecked Sendable {
         return probabilities
     }
 
-    /// Samples `count` moves from the policy (token indices into F per move).
-    public func sample<G: RandomNumberGenerator>(_ torso: Torso, count: Int, temperature: Float, using generator: inout G) -> [[Int]] {
+    /// Samples `count` moves (token indices into F per move): each from the policy, or with
+    /// probability `uniformShare` uniformly over the legal tokens at every step, so that a
+    /// policy that has collapsed onto a few moves still proposes others.
+    public func sample<G: RandomNumberGenerator>(_ torso: Torso, count: Int, temperature: Float, uniformShare: Double = 0,
+                                                 using generator: inout G) -> [[Int]] {
         let (h, tokens, values) = (configuration.hidden, configuration.tokens, configuration.values)
         var z = [Float](repeating: 0, count: h), pre = z
         var results: [[Int]] = []
@@ -161,8 +174,11 @@ public final class PolicyValueNetwork: @unchecked Sendable {
         for _ in 0..<count {
             var context = [Float](repeating: 0, count: h)
             var chosen = [Int](repeating: 0, count: tokens)
+            let uniform = uniformShare > 0 && Double.random(in: 0..<1, using: &generator) < uniformShare
             for t in 0..<tokens {
-                let probabilities = tokenProbabilities(torso, t: t, context: context, previous: chosen[...], temperature: temperature, z: &z, pre: &pre)
+                let probabilities = uniform
+                    ? uniformProbabilities(t: t, previous: chosen[...])
+                    : tokenProbabilities(torso, t: t, context: context, previous: chosen[...], temperature: temperature, z: &z, pre: &pre)
                 var r = Float.random(in: 0..<1, using: &generator)
                 var k = 0
                 while k < values - 1 && (r >= probabilities[k] || probabilities[k] == 0) { r -= probabilities[k]; k += 1 }

@@ -35,6 +35,9 @@ public final class RLAgent {
         public var basisOperations = 1
         /// Moves chosen in proportion to visit counts (exploration) before playing greedily.
         public var exploratoryMoves = 2
+        /// Share of the moves sampled at each tree node drawn uniformly over legal moves rather
+        /// than from the policy (0 with `learn` off, where the policy is uniform anyway).
+        public var uniformShare = 0.25
         public var replayCapacity = 50_000
         public init() {}
     }
@@ -119,9 +122,7 @@ public final class RLAgent {
             if atBestRank { progress.gamesAtBestRank += 1 }
             report(progress)
             guard settings.learn, let finished else { continue }
-            // Only games as good as the best teach: a worse game's moves lead to a worse
-            // decomposition, and before a discovery they are mostly the naive terms.
-            if atBestRank { remember(finished) }
+            if teaches(rank: finished.1) { remember(finished) }
             playing += DispatchTime.now().uptimeNanoseconds - gameStart
             let share = min(max(settings.trainingShare, 0), 0.95)
             while Double(training) < Double(playing) * share / (1 - share), DispatchTime.now().uptimeNanoseconds < deadline {
@@ -142,7 +143,7 @@ public final class RLAgent {
                                        sameForAllModes: rule == .cyclic, using: &generator)
         var game = TensorGame(shape: shape, basis: basis, rule: rule, moveLimit: naiveRank,
                               extraFinishTerms: settings.search.extraFinishTerms)
-        let prior = NetworkPrior(network: network, seed: generator.next())
+        let prior = NetworkPrior(network: network, seed: generator.next(), uniformShare: settings.learn ? settings.uniformShare : 0)
         let search = SampledMCTS(prior: prior, parameters: settings.search, rule: rule, start: game.residual, moveLimit: naiveRank,
                                  rankToBeat: progress.bestRank, seed: generator.next())
         func consider(_ scheme: Scheme) {
@@ -182,6 +183,12 @@ public final class RLAgent {
         }
         return (game, scheme.rank)
     }
+
+    /// Whether a finished game of `rank` terms becomes a demonstration: only a game as good as
+    /// the best so far, and only below the naive rank. A worse game's moves lead to a worse
+    /// decomposition, and a game that ties the naive rank teaches the naive terms, onto which
+    /// the policy then collapses (⟨2,3,3⟩: 96 % of games at 18, docs/rl.md).
+    func teaches(rank: Int) -> Bool { rank <= progress.bestRank && rank < naiveRank }
 
     /// Hindsight examples from a finished game of `length` terms: after moves worth t terms,
     /// every later move of the game is a correct move (an orbit in any of its spellings), and

@@ -14,9 +14,11 @@ public struct NetworkPrior: MovePrior {
     public let network: PolicyValueNetwork
     public var generator: Xoshiro
     public var temperature: Float
+    /// Share of the samples drawn uniformly over legal moves instead of from the policy.
+    public var uniformShare: Double
 
-    public init(network: PolicyValueNetwork, seed: UInt64, temperature: Float = 1) {
-        (self.network, generator, self.temperature) = (network, Xoshiro(seed: seed), temperature)
+    public init(network: PolicyValueNetwork, seed: UInt64, temperature: Float = 1, uniformShare: Double = 0) {
+        (self.network, generator, self.temperature, self.uniformShare) = (network, Xoshiro(seed: seed), temperature, uniformShare)
     }
 
     public mutating func evaluate(_ residual: ResidualTensor, movesLeft: Float, samples: Int) -> (moves: [(GameMove, Float)], remaining: Float) {
@@ -25,7 +27,7 @@ public struct NetworkPrior: MovePrior {
         let dims = network.configuration.dimensions
         var counts: [GameMove: Int] = [:]
         var order: [GameMove] = []
-        for tokens in network.sample(torso, count: samples, temperature: temperature, using: &generator) {
+        for tokens in network.sample(torso, count: samples, temperature: temperature, uniformShare: uniformShare, using: &generator) {
             let values = tokens.map { coefficients[$0] }
             let move = GameMove(u: Array(values[0..<dims[0]]), v: Array(values[dims[0]..<(dims[0] + dims[1])]),
                                 w: Array(values[(dims[0] + dims[1])...]))

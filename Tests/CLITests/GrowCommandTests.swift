@@ -115,6 +115,18 @@ import Testing
         #expect(try journal(store).map(\.method) == ["z3-catalogue"])
     }
 
+    /// A small shape with a rank gap gets the pooled GF(2) walk from the naive scheme as soon as
+    /// the restriction finds no start (an empty store has no larger entry), and the walk
+    /// improves it: ⟨2,3,3⟩ from the naive 18.
+    @Test func aSmallShapeGetsThePooledWalkFromTheNaiveScheme() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        let result = try FMMProcess.run(["grow", "--shapes", "2x3x3", "--slices", "2", "--slice", "20", "--store", store.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let records = try journal(store)
+        #expect(records.map(\.method) == ["z-restriction", "z-pool-naive"], "\(records)")
+        #expect(records.map(\.outcome) == ["inapplicable", "improved"], "\(records)")
+    }
+
     /// A shape that has just improved after many slices does not keep the campaign while another
     /// of lower value waits untried: six slices on ⟨2,4,5⟩ (the last one improved) send the next
     /// slice to ⟨4,4,4⟩, although ⟨2,4,5⟩ alone would score higher (the same gap capped at 4, on

@@ -97,6 +97,24 @@ import Testing
             #expect(Checker().verify(member.scheme, over: .gf2).valid)
         }
     }
+
+    /// A walk that climbs more than `climbLimit` above the pool's rank by plus transitions ends
+    /// and the next starts from the pool: with a plus transition every 10 flips on a plateau
+    /// at Laderman's rank, no walk gets more than 2 above 23 (without the limit it climbs by one
+    /// every 10 flips of its 200,000).
+    @Test func walksEndWhenTheyClimbTooHigh() {
+        var search = FlipPool<FlipWalk>(start: GF2Scheme.naive(Shape(3, 3, 3)), parameters: .init(poolSize: 16, walkLength: 20_000, target: 23, maxFlips: 200_000_000, seed: 5))
+        while !search.finished { _ = search.run(attempts: 1 << 16) }
+        var climbing = FlipPool<FlipWalk>(start: search.best, parameters: .init(poolSize: 16, walkLength: 200_000, plateauLimit: 10, climbLimit: 2,
+                                                                                target: 0, maxFlips: 400_000, seed: 7))
+        var highest = 0
+        while !climbing.finished {
+            _ = climbing.run(attempts: 1)
+            highest = max(highest, climbing.currentRank - climbing.best.rank)
+        }
+        #expect(highest <= 2)
+        #expect(highest >= 1, "plus transitions happened")
+    }
 }
 
 @Suite struct HenselLiftTests {

@@ -12,6 +12,9 @@ struct CampaignAttempt: Codable, Equatable, Sendable {
     /// The slice's time limit and the time the search took (it stops early at its target).
     var sliceSeconds: Double
     var seconds: Double
+    /// The CPU seconds the search used, as it reported them (absent in records before
+    /// 2026-12-01 and for searches that did not finish).
+    var cpuSeconds: Double?
     /// The catalogue's standing for the shape before and after the slice.
     var before: ShapeStanding.Summary
     var after: ShapeStanding.Summary
@@ -30,6 +33,15 @@ struct CampaignAttempt: Codable, Equatable, Sendable {
     /// `i/N` for a shard of a campaign.
     var shard: String?
     var date: String
+
+    /// How much of a try the slice was: its CPU seconds over its slice (at most 1; 1 without a
+    /// CPU figure), 0 for a method that found no start. A slice that other work starved of CPU
+    /// counts for what it ran.
+    var effort: Double {
+        guard outcome != "inapplicable" else { return 0 }
+        guard let cpuSeconds, sliceSeconds > 0 else { return 1 }
+        return min(1, cpuSeconds / sliceSeconds)
+    }
 }
 
 /// The campaign journal in a store: `campaign/journal.jsonl` (`journal-shard-i-of-N.jsonl` for a

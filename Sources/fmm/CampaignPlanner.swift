@@ -128,10 +128,11 @@ enum GrowMethod: String, CaseIterable, Sendable {
 
 /// Chooses the next slice of a campaign from the shapes' standings and the journal: the shape
 /// with the most value per second of slice, divided by 1 + the slices spent on it since it last
-/// improved + a quarter of all its slices (those that found no start not counted), so that a
-/// shape that just improved does not keep the campaign while others wait untried; for that
-/// shape the method tried least (each improvement it made counts as two fewer tries), and a
-/// seed above every seed that method has used on the shape.
+/// improved + a quarter of all its slices, so that a shape that just improved does not keep the
+/// campaign while others wait untried; for that shape the method tried least (each improvement
+/// it made counts as two fewer tries), and a seed above every seed that method has used on the
+/// shape. Slices count by their effort (`CampaignAttempt.effort`): one that got a tenth of a
+/// core counts a tenth, one that found no start nothing.
 struct CampaignPlanner {
     /// Seconds of a slice on ⟨4,4,4⟩; a slice on another shape takes this times n·m·p/64,
     /// clamped to a quarter and four times.
@@ -152,10 +153,10 @@ struct CampaignPlanner {
         let byShape = Dictionary(grouping: attempts, by: \.shape)
         let scored = standings.filter { $0.value > 0 && !busy.contains($0.shape) }.map { standing -> (ShapeStanding, Double) in
             let history = byShape["\(standing.shape)"] ?? []
-            // Slices that found no start for their method took no time and do not count.
-            let sinceImprovement = history.reversed().prefix { $0.outcome != "improved" }.filter { $0.outcome != "inapplicable" }.count
-            let spent = history.filter { $0.outcome != "inapplicable" }.count
-            return (standing, standing.value / sliceSeconds(for: standing.shape) / (1 + Double(sinceImprovement) + Double(spent) / 4))
+            // Each slice counts for its effort: its share of CPU (none when it found no start).
+            let sinceImprovement = history.reversed().prefix { $0.outcome != "improved" }.map(\.effort).reduce(0, +)
+            let spent = history.map(\.effort).reduce(0, +)
+            return (standing, standing.value / sliceSeconds(for: standing.shape) / (1 + sinceImprovement + spent / 4))
         }
         // Highest score first; ties to the smaller shape, then the order given.
         let ranked = scored.enumerated().sorted { a, b in
@@ -177,9 +178,9 @@ struct CampaignPlanner {
         let candidates = GrowMethod.candidates(for: standing).filter { method in
             history.last { $0.method == method.rawValue }?.outcome != "inapplicable"
         }
-        func weight(_ method: GrowMethod) -> Int {
+        func weight(_ method: GrowMethod) -> Double {
             let tries = history.filter { $0.method == method.rawValue }
-            return tries.count - 2 * tries.filter { $0.outcome == "improved" }.count
+            return tries.map(\.effort).reduce(0, +) - 2 * Double(tries.filter { $0.outcome == "improved" }.count)
         }
         return candidates.enumerated().min { (weight($0.element), $0.offset) < (weight($1.element), $1.offset) }?.element
     }

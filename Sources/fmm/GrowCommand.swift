@@ -276,11 +276,13 @@ struct SliceRunner {
         }
         var walkRank: Int?
         var stored: String?, start: String?
+        var cpuSeconds: Double?
         if case .number(let rank)? = summary?["best_rank"] { walkRank = Int(rank) }
+        if case .number(let cpu)? = summary?["cpu_seconds"] { cpuSeconds = Double(cpu) }
         if case .string(let file)? = summary?["file"] { stored = file }
         if case .string(let origin)? = summary?["start"] { start = origin }
         return CampaignAttempt(shape: "\(slice.choice.shape)", method: slice.choice.method.rawValue, seed: slice.choice.seed,
-                               sliceSeconds: slice.seconds, seconds: (Date().timeIntervalSince(slice.began) * 10).rounded() / 10,
+                               sliceSeconds: slice.seconds, seconds: (Date().timeIntervalSince(slice.began) * 10).rounded() / 10, cpuSeconds: cpuSeconds,
                                before: slice.before, after: after, start: start, walkRank: walkRank, stored: stored, outcome: outcome,
                                message: message, shard: shard, date: isoDate())
     }

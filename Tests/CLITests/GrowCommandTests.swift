@@ -6,7 +6,7 @@ import Testing
 /// only over Q) and ⟨2,4,5⟩ (32 over Q) stay short of the best known rank whatever a one-second
 /// GF(2) or ternary walk finds, so every run has slices to take.
 @Suite struct GrowCommandTests {
-    struct Record: Hashable { let shape: String, method: String, seed: Int, outcome: String }
+    struct Record: Hashable { let shape: String, method: String, seed: Int, outcome: String; var cpuSeconds: Double? = nil }
 
     func journal(_ store: URL, file: String = "journal.jsonl") throws -> [Record] {
         let text = try String(contentsOf: store.appendingPathComponent("campaign/\(file)"), encoding: .utf8)
@@ -15,7 +15,7 @@ import Testing
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                   let shape = object["shape"] as? String, let method = object["method"] as? String,
                   let seed = object["seed"] as? Int, let outcome = object["outcome"] as? String else { return nil }
-            return Record(shape: shape, method: method, seed: seed, outcome: outcome)
+            return Record(shape: shape, method: method, seed: seed, outcome: outcome, cpuSeconds: object["cpu_seconds"] as? Double)
         }
     }
 
@@ -125,6 +125,26 @@ import Testing
         let records = try journal(store)
         #expect(records.map(\.method) == ["z-restriction", "z-pool-naive"], "\(records)")
         #expect(records.map(\.outcome) == ["inapplicable", "improved"], "\(records)")
+        // The slice that ran records the CPU it used (the one that found no start has none).
+        #expect((records.last?.cpuSeconds ?? 0) > 0 && records.first?.cpuSeconds == nil, "\(records)")
+    }
+
+    /// Slices starved of CPU (a hundredth of a core each) count for what they ran: six of them
+    /// on ⟨2,4,5⟩ leave it ahead of ⟨4,4,4⟩, where six full slices send the campaign on
+    /// (`aShapeTriedOftenYieldsToAnUntriedOne`).
+    @Test func starvedSlicesCountForTheCPUTheyGot() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        let campaign = store.appendingPathComponent("campaign")
+        try FileManager.default.createDirectory(at: campaign, withIntermediateDirectories: true)
+        let lines = (1...6).map { seed in
+            "{\"shape\":\"2x4x5\",\"method\":\"z-naive\",\"seed\":\(seed),\"slice_seconds\":100,\"seconds\":100,\"cpu_seconds\":1,"
+                + "\"before\":{},\"after\":{},\"outcome\":\"unchanged\",\"date\":\"2026-12-01T00:00:00Z\"}\n"
+        }
+        try Data(lines.joined().utf8).write(to: campaign.appendingPathComponent("journal.jsonl"))
+        let result = try FMMProcess.run(["grow", "--shapes", "2x4x5,4x4x4", "--slices", "1", "--slice", "1", "--store", store.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let records = try journal(store)
+        #expect(records.count == 7 && records.last?.shape == "2x4x5", "\(records)")
     }
 
     /// A shape that has just improved after many slices does not keep the campaign while another

@@ -129,22 +129,31 @@ import Testing
         #expect((records.last?.cpuSeconds ?? 0) > 0 && records.first?.cpuSeconds == nil, "\(records)")
     }
 
-    /// Slices starved of CPU (a hundredth of a core each) count for what they ran: six of them
-    /// on ⟨2,4,5⟩ leave it ahead of ⟨4,4,4⟩, where six full slices send the campaign on
-    /// (`aShapeTriedOftenYieldsToAnUntriedOne`).
-    @Test func starvedSlicesCountForTheCPUTheyGot() throws {
+    /// The shape `fmm grow --shapes 2x4x5,4x4x4` picks for its next slice after six z-naive
+    /// slices on ⟨2,4,5⟩, given as (outcome, slice seconds, CPU seconds or nil).
+    func nextShapeAfterSixSlices(_ slice: (Int) -> (outcome: String, seconds: Int, cpu: Int?)) throws -> String? {
         let store = try FMMProcess.temporaryDirectory()
         let campaign = store.appendingPathComponent("campaign")
         try FileManager.default.createDirectory(at: campaign, withIntermediateDirectories: true)
         let lines = (1...6).map { seed in
-            "{\"shape\":\"2x4x5\",\"method\":\"z-naive\",\"seed\":\(seed),\"slice_seconds\":100,\"seconds\":100,\"cpu_seconds\":1,"
-                + "\"before\":{},\"after\":{},\"outcome\":\"unchanged\",\"date\":\"2026-12-01T00:00:00Z\"}\n"
+            let (outcome, seconds, cpu) = slice(seed)
+            return "{\"shape\":\"2x4x5\",\"method\":\"z-naive\",\"seed\":\(seed),\"slice_seconds\":\(seconds),\"seconds\":\(seconds),"
+                + (cpu.map { "\"cpu_seconds\":\($0)," } ?? "")
+                + "\"before\":{},\"after\":{},\"outcome\":\"\(outcome)\",\"date\":\"2026-12-01T00:00:00Z\"}\n"
         }
         try Data(lines.joined().utf8).write(to: campaign.appendingPathComponent("journal.jsonl"))
         let result = try FMMProcess.run(["grow", "--shapes", "2x4x5,4x4x4", "--slices", "1", "--slice", "1", "--store", store.path])
         #expect(result.status == 0, "\(result.stderr)")
         let records = try journal(store)
-        #expect(records.count == 7 && records.last?.shape == "2x4x5", "\(records)")
+        #expect(records.count == 7, "\(records)")
+        return records.last?.shape
+    }
+
+    /// Slices starved of CPU (a hundredth of a core each) count for what they ran: six of them
+    /// on ⟨2,4,5⟩ leave it ahead of ⟨4,4,4⟩, where six full slices send the campaign on
+    /// (`aShapeTriedOftenYieldsToAnUntriedOne`).
+    @Test func starvedSlicesCountForTheCPUTheyGot() throws {
+        #expect(try nextShapeAfterSixSlices { _ in ("unchanged", 100, 1) } == "2x4x5")
     }
 
     /// A shape that has just improved after many slices does not keep the campaign while another
@@ -152,18 +161,7 @@ import Testing
     /// slice to ⟨4,4,4⟩, although ⟨2,4,5⟩ alone would score higher (the same gap capped at 4, on
     /// a shorter slice).
     @Test func aShapeTriedOftenYieldsToAnUntriedOne() throws {
-        let store = try FMMProcess.temporaryDirectory()
-        let campaign = store.appendingPathComponent("campaign")
-        try FileManager.default.createDirectory(at: campaign, withIntermediateDirectories: true)
-        let lines = (1...6).map { seed in
-            "{\"shape\":\"2x4x5\",\"method\":\"z-naive\",\"seed\":\(seed),\"slice_seconds\":1,\"seconds\":1,\"before\":{},\"after\":{},"
-                + "\"outcome\":\"\(seed == 6 ? "improved" : "unchanged")\",\"date\":\"2026-12-01T00:00:00Z\"}\n"
-        }
-        try Data(lines.joined().utf8).write(to: campaign.appendingPathComponent("journal.jsonl"))
-        let result = try FMMProcess.run(["grow", "--shapes", "2x4x5,4x4x4", "--slices", "1", "--slice", "1", "--store", store.path])
-        #expect(result.status == 0, "\(result.stderr)")
-        let records = try journal(store)
-        #expect(records.count == 7 && records.last?.shape == "4x4x4", "\(records)")
+        #expect(try nextShapeAfterSixSlices { seed in (seed == 6 ? "improved" : "unchanged", 1, nil) } == "4x4x4")
     }
 
     /// What a shape's best known rank would bring by derivation counts in its value. In an empty

@@ -46,12 +46,20 @@ struct GrowCommand: ParsableCommand {
     @Flag(help: "Print a JSON summary of what changed.")
     var json = false
 
+    @Flag(help: "Search nothing: list the shapes still short of the best known rank or ring, with what the journal says was tried on each (slices, wall and CPU seconds, methods).")
+    var report = false
+
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
         let (scope, shardParts) = try validatedScope()
         let store = storeOptions.resolved
         let journal = CampaignJournal(storeRoot: store.root, shard: shardParts)
+        if report {
+            let campaign = CampaignReport(standings: scope.map { ShapeStanding(shape: $0, store: store) }, attempts: journal.read().attempts)
+            print(json ? campaign.json.serialized() : campaign.text)
+            return
+        }
         let began = Date()
         let deadline = began.addingTimeInterval(hours * 3600)
         progress("giving every shape an entry (naive, restrictions, derivations)")
@@ -109,7 +117,7 @@ struct GrowCommand: ParsableCommand {
             _ = try DerivedEntries(store: store, shapes: scope, maxDimension: maxDimension(scope), command: "grow").addDerivations()
         }
         _ = try store.removeDominatedEntries()
-        report(scope: scope, initial: initial, store: store, slices: finished, seconds: Date().timeIntervalSince(began), journal: journal)
+        summarize(scope: scope, initial: initial, store: store, slices: finished, seconds: Date().timeIntervalSince(began), journal: journal)
     }
 
     /// The campaign's shapes (sorted dimensions, this shard's share) and the shard as (i, N).
@@ -157,7 +165,7 @@ struct GrowCommand: ParsableCommand {
     func progress(_ text: String) { writeToStandardError((isatty(STDERR_FILENO) != 0 ? "\r\u{1B}[K" : "") + text + "\n") }
 
     /// What changed for each shape since the campaign began, as text or JSON.
-    func report(scope: [Shape], initial: [Shape: ShapeStanding.Summary], store: Store, slices: Int, seconds: Double, journal: CampaignJournal) {
+    func summarize(scope: [Shape], initial: [Shape: ShapeStanding.Summary], store: Store, slices: Int, seconds: Double, journal: CampaignJournal) {
         let changes = scope.compactMap { shape -> (Shape, ShapeStanding.Summary, ShapeStanding.Summary)? in
             let after = ShapeStanding(shape: shape, store: store).summary
             guard let before = initial[shape], after.improves(on: before) else { return nil }

@@ -176,6 +176,31 @@ import Testing
         #expect(result.stderr.contains("would bring"), "\(result.stderr)")
     }
 
+    /// `--report` searches nothing and lists each shape still short with what the journal says
+    /// was tried there: slices, wall and CPU seconds, methods with counts.
+    @Test func theReportListsWhatWasTriedOnEachShortShape() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        let campaign = store.appendingPathComponent("campaign")
+        try FileManager.default.createDirectory(at: campaign, withIntermediateDirectories: true)
+        let lines = [("z-naive", "unchanged", "\"cpu_seconds\":40,"), ("z3-catalogue", "unchanged", ""), ("z-naive", "improved", "\"cpu_seconds\":60,"),
+                     ("z-restriction", "inapplicable", "")].enumerated().map { i, slice in
+            "{\"shape\":\"2x4x5\",\"method\":\"\(slice.0)\",\"seed\":\(i + 1),\"slice_seconds\":100,\"seconds\":100,\(slice.2)"
+                + "\"before\":{},\"after\":{},\"outcome\":\"\(slice.1)\",\"date\":\"2026-12-01T00:00:00Z\"}\n"
+        }
+        try Data(lines.joined().utf8).write(to: campaign.appendingPathComponent("journal.jsonl"))
+        let text = try FMMProcess.run(["grow", "--shapes", "2x4x5,2x2x2", "--report", "--store", store.path])
+        #expect(text.status == 0, "\(text.stderr)")
+        let rows = text.stdout.split(separator: "\n").map(String.init)
+        #expect(rows.count == 2, "\(text.stdout)")
+        #expect(rows.first { $0.hasPrefix("2x4x5") }?.hasSuffix("3 slices, 300 s wall (100 s CPU in 2), 1 improved: z-naive ×2, z3-catalogue") == true, "\(rows)")
+        #expect(rows.first { $0.hasPrefix("2x2x2") }?.hasSuffix("no slice") == true, "\(rows)")
+        #expect(!FileManager.default.fileExists(atPath: store.appendingPathComponent("catalogue").path), "the report searched or stored something")
+        let json = try FMMProcess.run(["grow", "--shapes", "2x4x5", "--report", "--json", "--store", store.path])
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(parsed.first?["slices"] as? Int == 3)
+        #expect((parsed.first?["methods"] as? [String: Int]) == ["z-naive": 2, "z3-catalogue": 1])
+    }
+
     @Test func badOptionsGetOneLine() throws {
         let store = try FMMProcess.temporaryDirectory()
         for (arguments, message) in [(["--shard", "2/2"], "--shard must be i/N"), (["--shapes", "2x2"], "fmm grow:"), (["--threads", "0"], "--threads within")] {

@@ -26,7 +26,8 @@ struct CampaignAttempt: Codable, Equatable, Sendable {
     /// The entry the search stored, if any.
     var stored: String?
     /// `improved` (the standing got better), `unchanged`, `inapplicable` (the method has no start
-    /// for the shape, e.g. no larger entry to restrict) or `failed` (the search exited abnormally).
+    /// for the shape, e.g. no larger entry to restrict), `stopped` (the campaign was stopped by
+    /// SIGINT or SIGTERM during the slice) or `failed` (the search exited abnormally).
     var outcome: String
     /// The search's last error line for `inapplicable` and `failed`.
     var message: String?
@@ -34,13 +35,15 @@ struct CampaignAttempt: Codable, Equatable, Sendable {
     var shard: String?
     var date: String
 
-    /// How much of a try the slice was: its CPU seconds over its slice (at most 1; 1 without a
-    /// CPU figure), 0 for a method that found no start. A slice that other work starved of CPU
-    /// counts for what it ran.
+    /// How much of a try the slice was: its CPU seconds over its slice (at most 1), 0 for a
+    /// method that found no start. A slice that other work starved of CPU counts for what it
+    /// ran; one stopped early without a CPU figure for its share of the slice's wall time; other
+    /// slices without a CPU figure (older records, failures) count 1.
     var effort: Double {
         guard outcome != "inapplicable" else { return 0 }
-        guard let cpuSeconds, sliceSeconds > 0 else { return 1 }
-        return min(1, cpuSeconds / sliceSeconds)
+        guard sliceSeconds > 0 else { return 1 }
+        if let cpuSeconds { return min(1, cpuSeconds / sliceSeconds) }
+        return outcome == "stopped" ? min(1, seconds / sliceSeconds) : 1
     }
 }
 

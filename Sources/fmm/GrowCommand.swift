@@ -77,10 +77,22 @@ struct GrowCommand: ParsableCommand {
         var started = 0, finished = 0
         var lastRefresh = Date(), refreshDue = false
         var progressLine = ProgressLine()
+        // Ctrl-C or SIGTERM: stop the running searches, journal them as stopped, and finish.
+        let stop = StopSignal.install()
+        var stopping: Date?
         while true {
+            if stopping == nil, stop.signal != nil {
+                stopping = Date()
+                progress("stopping: ending \(running.count) running slice\(running.count == 1 ? "" : "s")")
+                for slice in running where slice.process.isRunning { slice.process.terminate() }
+            }
+            // A search that has not ended 10 s after SIGTERM is killed.
+            if let stopping, Date().timeIntervalSince(stopping) > 10 {
+                for slice in running where slice.process.isRunning { kill(slice.process.processIdentifier, SIGKILL) }
+            }
             let now = Date()
             let remaining = deadline.timeIntervalSince(now)
-            while running.count < threads, remaining > 1, started < (slices ?? .max) {
+            while stopping == nil, running.count < threads, remaining > 1, started < (slices ?? .max) {
                 let leverage = DerivationLeverage(store: store, maxDimension: Swift.max(max, maxDimension(scope)))
                 let standings = scope.map { ShapeStanding(shape: $0, store: store, leverage: leverage) }
                 let attempts = journal.read().attempts
@@ -94,7 +106,8 @@ struct GrowCommand: ParsableCommand {
             if running.isEmpty { break }
             Thread.sleep(forTimeInterval: 0.5)
             for slice in running where !slice.process.isRunning {
-                let attempt = runner.finish(slice)
+                // A Ctrl-C reaches the searches too (one process group), often before this loop sees it.
+                let attempt = runner.finish(slice, stopped: stop.signal != nil)
                 try journal.append(attempt)
                 finished += 1
                 let standing = ShapeStanding(shape: slice.choice.shape, store: store)
@@ -264,8 +277,8 @@ struct SliceRunner {
         return slice
     }
 
-    /// The journal record of a finished slice.
-    func finish(_ slice: RunningSlice) -> CampaignAttempt {
+    /// The journal record of a finished slice; `stopped`: the campaign ended it early.
+    func finish(_ slice: RunningSlice, stopped: Bool = false) -> CampaignAttempt {
         for pipe in [slice.process.standardOutput, slice.process.standardError].compactMap({ $0 as? Pipe }) {
             pipe.fileHandleForReading.readabilityHandler = nil
             let rest = pipe.fileHandleForReading.readDataToEndOfFile()
@@ -276,11 +289,15 @@ struct SliceRunner {
         let status = slice.process.terminationStatus
         let outcome: String
         var message: String?
-        if status != 0 || summary == nil {
+        if after.improves(on: slice.before) {
+            outcome = "improved"
+        } else if stopped && (status != 0 || summary == nil) {
+            outcome = "stopped"
+        } else if status != 0 || summary == nil {
             message = slice.lastErrorLine
             outcome = message?.contains(SearchCommand.noRestrictionMessage) == true ? "inapplicable" : "failed"
         } else {
-            outcome = after.improves(on: slice.before) ? "improved" : "unchanged"
+            outcome = "unchanged"
         }
         var walkRank: Int?
         var stored: String?, start: String?

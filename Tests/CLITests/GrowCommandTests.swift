@@ -201,6 +201,41 @@ import Testing
         #expect((parsed.first?["methods"] as? [String: Int]) == ["z-naive": 2, "z3-catalogue": 1])
     }
 
+    /// SIGINT to the campaign (not to its searches) ends the running search, journals its slice
+    /// as stopped, and exits normally with the summary: no search is left writing to the store.
+    @Test func anInterruptedCampaignStopsItsSearchesAndJournalsThem() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        let grow = Process()
+        grow.executableURL = FMMProcess.executable
+        grow.arguments = ["grow", "--shapes", "4x4x4", "--slice", "600", "--store", store.path]
+        let (out, err) = (Pipe(), Pipe())
+        (grow.standardOutput, grow.standardError) = (out, err)
+        try grow.run()
+        let journal = store.appendingPathComponent("campaign/journal.jsonl")
+        // Wait until the search runs (the store has its entries and the slice has begun).
+        let searchRunning = { () -> Bool in
+            let pgrep = Process()
+            pgrep.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
+            pgrep.arguments = ["-f", "search 4x4x4 .*--store \(store.path)"]
+            pgrep.standardOutput = FileHandle.nullDevice
+            guard (try? pgrep.run()) != nil else { return false }
+            pgrep.waitUntilExit()
+            return pgrep.terminationStatus == 0
+        }
+        let started = Date()
+        while !searchRunning() && Date().timeIntervalSince(started) < 60 { Thread.sleep(forTimeInterval: 0.2) }
+        try #require(searchRunning(), "the slice's search never started")
+        grow.interrupt()
+        _ = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        grow.waitUntilExit()
+        #expect(grow.terminationStatus == 0, "\(stderr)")
+        #expect(!searchRunning(), "a search outlived its campaign")
+        let records = try self.journal(store)
+        #expect(records.map(\.outcome) == ["stopped"], "\(records)")
+        #expect(FileManager.default.fileExists(atPath: journal.path))
+    }
+
     @Test func badOptionsGetOneLine() throws {
         let store = try FMMProcess.temporaryDirectory()
         for (arguments, message) in [(["--shard", "2/2"], "--shard must be i/N"), (["--shapes", "2x2"], "fmm grow:"), (["--threads", "0"], "--threads within")] {

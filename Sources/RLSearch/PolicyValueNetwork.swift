@@ -123,12 +123,17 @@ public final class PolicyValueNetwork: @unchecked Sendable {
         return (allowNegative: !(allZeroSoFar && factor < 2), allowZero: !(allZeroSoFar && isLast))
     }
 
+    /// Whether token value `k` is legal given `allowed(token:previous:)`: negative values and
+    /// zero are the ones it can exclude.
+    func isLegal(_ k: Int, _ allowance: (allowNegative: Bool, allowZero: Bool)) -> Bool {
+        let zeroIndex = configuration.values / 2
+        return (allowance.allowNegative || k >= zeroIndex) && (allowance.allowZero || k != zeroIndex)
+    }
+
     /// Equal probabilities over the tokens legal at step `t`.
     func uniformProbabilities(t: Int, previous: ArraySlice<Int>) -> [Float] {
-        let values = configuration.values
-        let (allowNegative, allowZero) = allowed(token: t, previous: previous)
-        let zeroIndex = values / 2
-        let legal = (0..<values).map { k in !((!allowNegative && k < zeroIndex) || (!allowZero && k == zeroIndex)) }
+        let allowance = allowed(token: t, previous: previous)
+        let legal = (0..<configuration.values).map { isLegal($0, allowance) }
         let count = Float(legal.filter { $0 }.count)
         return legal.map { $0 ? 1 / count : 0 }
     }
@@ -152,9 +157,8 @@ public final class PolicyValueNetwork: @unchecked Sendable {
                 logits[k] = sum / temperature
             }
         }
-        let (allowNegative, allowZero) = allowed(token: t, previous: previous)
-        let zeroIndex = values / 2
-        for k in 0..<values where (!allowNegative && k < zeroIndex) || (!allowZero && k == zeroIndex) { logits[k] = -.infinity }
+        let allowance = allowed(token: t, previous: previous)
+        for k in 0..<values where !isLegal(k, allowance) { logits[k] = -.infinity }
         let maximum = logits.max()!
         var probabilities = logits.map { exp($0 - maximum) }
         let total = probabilities.reduce(0, +)

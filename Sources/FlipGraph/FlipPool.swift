@@ -3,11 +3,16 @@
 /// A walk that ends at that rank adds its scheme to the pool (replacing a random member when
 /// the pool is full), so the pool spreads over the plateau; a walk that goes lower starts a new
 /// pool at the lower rank. Within a walk, a plateau of `plateauLimit` flips without a reduction
-/// triggers a plus transition, as in `FlipSearch`; a walk that climbs more than `climbLimit`
-/// above the pool's rank ends early (without the limit, plus transitions every `plateauLimit`
-/// flips take a long walk dozens of terms up, where it is wasted). Walks must be long enough
-/// to leave the pool's rank and come back lower: on ⟨2,5,6⟩ from the naive 60, walks of 2·10⁶
-/// flips reached 51 in 30 s, walks of 2·10⁵ only 59 (`fmm search --pool 64 --walk-length`).
+/// triggers a plus transition, as in `FlipSearch`, unless the walk is already `climbLimit` or
+/// more above the pool's rank: then it ends (without the limit, plus transitions every
+/// `plateauLimit` flips take a long walk dozens of terms up, where it is wasted). Every walk
+/// after the first starts with a plus transition, as a restarted `FlipSearch` walk does; a
+/// walk started at the pool's rank itself wanders its plateau first, and on ⟨2,6,6⟩ from the
+/// naive 72 such pools stayed at 69–71 in 10–30 s where one long walk reached 63–67.
+/// Walks must be long enough to leave the pool's rank and come back lower: on ⟨2,5,6⟩ from the
+/// naive 60, walks of 2·10⁶ flips reached 51 in 30 s, walks of 2·10⁵ only 59
+/// (`fmm search --pool 64 --walk-length`). A pool that finds no better rank in `stallLimit`
+/// flips is finished, and the caller starts a fresh one (`--restart-after`).
 public struct FlipPool<Walk: FlipWalking>: FlipSearching where Walk.State: Equatable {
     public struct Parameters: Sendable {
         public var poolSize: Int
@@ -18,12 +23,15 @@ public struct FlipPool<Walk: FlipWalking>: FlipSearching where Walk.State: Equat
         public var climbLimit: Int
         public var target: Int
         public var maxFlips: UInt64
+        /// Flips without a better rank after which the pool search is finished, so that the
+        /// caller starts a fresh pool from the start (`--restart-after`).
+        public var stallLimit: UInt64
         public var seed: UInt64
 
         public init(poolSize: Int = 64, walkLength: Int = 200_000, plateauLimit: Int = 50_000, climbLimit: Int = .max / 2,
-                    target: Int = 0, maxFlips: UInt64 = .max, seed: UInt64 = 1) {
-            (self.poolSize, self.walkLength, self.plateauLimit, self.climbLimit, self.target, self.maxFlips, self.seed) =
-                (poolSize, walkLength, plateauLimit, climbLimit, target, maxFlips, seed)
+                    target: Int = 0, maxFlips: UInt64 = .max, stallLimit: UInt64 = .max, seed: UInt64 = 1) {
+            (self.poolSize, self.walkLength, self.plateauLimit, self.climbLimit, self.target, self.maxFlips, self.stallLimit, self.seed) =
+                (poolSize, walkLength, plateauLimit, climbLimit, target, maxFlips, stallLimit, seed)
         }
     }
 
@@ -35,6 +43,8 @@ public struct FlipPool<Walk: FlipWalking>: FlipSearching where Walk.State: Equat
     var stepsInWalk = 0
     var sinceReduction = 0
     var finishedFlips: UInt64 = 0
+    /// Flips when the best rank last improved.
+    var flipsAtBest: UInt64 = 0
     var generator: Xoshiro
 
     /// Precondition: `start` is valid.
@@ -46,7 +56,9 @@ public struct FlipPool<Walk: FlipWalking>: FlipSearching where Walk.State: Equat
         pool = [walk.state]
     }
 
-    public var finished: Bool { best.rank <= parameters.target || totalFlips >= parameters.maxFlips }
+    public var finished: Bool {
+        best.rank <= parameters.target || totalFlips >= parameters.maxFlips || totalFlips - flipsAtBest >= parameters.stallLimit
+    }
     public var totalFlips: UInt64 { finishedFlips + walk.flips }
     public var current: Walk.Snapshot { walk.scheme }
     public var currentRank: Int { walk.rank }
@@ -69,13 +81,14 @@ public struct FlipPool<Walk: FlipWalking>: FlipSearching where Walk.State: Equat
             if walk.rank < best.rank {
                 best = walk.scheme
                 pool = [walk.state]
+                flipsAtBest = totalFlips
                 improved = true
             }
             if sinceReduction >= parameters.plateauLimit {
                 sinceReduction = 0
-                walk.plusTransition()
+                if walk.rank >= best.rank + parameters.climbLimit { endWalk() } else { walk.plusTransition() }
             }
-            if stepsInWalk >= parameters.walkLength || walk.rank > best.rank + parameters.climbLimit { endWalk() }
+            if stepsInWalk >= parameters.walkLength { endWalk() }
         }
         return improved
     }
@@ -93,6 +106,7 @@ public struct FlipPool<Walk: FlipWalking>: FlipSearching where Walk.State: Equat
         walk = Walk(pool[generator.below(pool.count)], seed: generator.next())
         stepsInWalk = 0
         sinceReduction = 0
+        walk.plusTransition()
     }
 }
 

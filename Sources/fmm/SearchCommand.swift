@@ -254,7 +254,8 @@ struct SearchCommand: ParsableCommand {
         let (plateau, climb, pool, stall) = (plateauLimit, climbLimit, poolSize, freshStart ?? .max)
         return { seed, target, maxFlips in
             if pool > 0 {
-                return FlipPool<Walk>(start: start, parameters: .init(poolSize: pool, walkLength: walkLength, plateauLimit: plateau, climbLimit: climb, target: target, maxFlips: maxFlips, seed: seed))
+                return FlipPool<Walk>(start: start, parameters: .init(poolSize: pool, walkLength: walkLength, plateauLimit: plateau, climbLimit: climb, target: target, maxFlips: maxFlips,
+                                                                  stallLimit: stall, seed: seed))
             }
             return FlipSearch<Walk>(start: start, parameters: .init(plateauLimit: plateau, maxRankIncrease: climb, target: target, maxFlips: maxFlips,
                                                                     stallLimit: stall, seed: seed))

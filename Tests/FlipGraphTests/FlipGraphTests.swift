@@ -98,8 +98,8 @@ import Testing
         }
     }
 
-    /// A walk that climbs more than `climbLimit` above the pool's rank by plus transitions ends
-    /// and the next starts from the pool: with a plus transition every 10 flips on a plateau
+    /// A walk `climbLimit` above the pool's rank ends at its next plateau instead of climbing
+    /// on, and the next starts from the pool: with a plus transition every 10 flips on a plateau
     /// at Laderman's rank, no walk gets more than 2 above 23 (without the limit it climbs by one
     /// every 10 flips of its 200,000).
     @Test func walksEndWhenTheyClimbTooHigh() {
@@ -114,6 +114,38 @@ import Testing
         }
         #expect(highest <= 2)
         #expect(highest >= 1, "plus transitions happened")
+    }
+
+    /// Each walk but the first starts with a plus transition, one term above the pool's rank, as
+    /// a restarted `FlipSearch` walk does: with walks of one flip at Laderman's rank, the walk
+    /// stands at 24 after nearly every flip (a plus transition is skipped only when the two
+    /// terms it picks hold the same factor).
+    @Test func aNewWalkStartsOneTermAboveThePool() {
+        var search = FlipPool<FlipWalk>(start: GF2Scheme.naive(Shape(3, 3, 3)), parameters: .init(poolSize: 16, walkLength: 20_000, target: 23, maxFlips: 200_000_000, seed: 5))
+        while !search.finished { _ = search.run(attempts: 1 << 16) }
+        var restarting = FlipPool<FlipWalk>(start: search.best, parameters: .init(poolSize: 16, walkLength: 1, target: 0, seed: 8))
+        var above = 0
+        for _ in 0..<1_000 {
+            _ = restarting.run(attempts: 1)
+            if restarting.currentRank == restarting.best.rank + 1 { above += 1 }
+        }
+        #expect(restarting.best.rank == 23)
+        #expect(above >= 900)
+    }
+
+    /// `stallLimit` (`--restart-after`): a pool that finds no better rank within that many flips
+    /// is finished, so that the caller starts a fresh one; ⟨2,2,3⟩ cannot go below 11.
+    @Test func aStalledPoolFinishes() {
+        var search = FlipPool<FlipWalk>(start: GF2Scheme.naive(Shape(2, 2, 3)), parameters: .init(poolSize: 8, walkLength: 10_000, target: 11, maxFlips: 10_000_000, seed: 3))
+        while !search.finished { _ = search.run(attempts: 1 << 10) }
+        #expect(search.best.rank == 11)
+        var stalling = FlipPool<FlipWalk>(start: search.best, parameters: .init(poolSize: 8, walkLength: 10_000, plateauLimit: 2_000, stallLimit: 50_000, seed: 4))
+        var endless = FlipPool<FlipWalk>(start: search.best, parameters: .init(poolSize: 8, walkLength: 10_000, plateauLimit: 2_000, seed: 4))
+        for _ in 0..<1_000 where !stalling.finished { _ = stalling.run(attempts: 1_000) }
+        _ = endless.run(attempts: 200_000)
+        #expect(stalling.finished)
+        #expect(stalling.totalFlips == 50_000)
+        #expect(!endless.finished && endless.totalFlips > 50_000)
     }
 }
 

@@ -131,9 +131,16 @@ struct FlipBench: ParsableCommand {
     @Option(help: "Climb of the time-to-target searches (default: fmm search's for the walk).")
     var climb: Int?
 
+    @Option(help: "Time-to-target searches walk from a pool of this many schemes of the best rank (fmm search --pool); 0: one walk.")
+    var pool = 0
+
+    @Option(help: "With --pool: flips per walk (fmm search --walk-length).")
+    var walkLength = 2_000_000
+
     func run() throws {
-        guard (1...100).contains(walks), (plateau ?? 1) >= 1, (1...100).contains(climb ?? 1), (restartAfter ?? 1) >= 1, firstSeed >= 0 else {
-            printError("fmm bench flips: --walks must be within 1...100, --plateau and --restart-after at least 1, --climb within 1...100 and --first-seed not negative")
+        guard (1...100).contains(walks), (plateau ?? 1) >= 1, (1...100).contains(climb ?? 1), (restartAfter ?? 1) >= 1, firstSeed >= 0,
+              (0...100_000).contains(pool), walkLength >= 1 else {
+            printError("fmm bench flips: --walks must be within 1...100, --plateau, --restart-after and --walk-length at least 1, --climb within 1...100, --pool within 0...100000 and --first-seed not negative")
             throw ExitCode(2)
         }
         let defaults = WalkDefaults(cyclic: cyclic, cubes: false)
@@ -143,7 +150,7 @@ struct FlipBench: ParsableCommand {
             printError("fmm bench flips: --rings and --target-rings take Z2, ZT and Z3; --reductions general, pairs or both")
             throw ExitCode(2)
         }
-        print("time-to-target searches: plateau \(plateau), climb \(climb)\(restartAfter.map { ", restart after \($0) flips" } ?? "")")
+        print("time-to-target searches: plateau \(plateau), climb \(climb)\(restartAfter.map { ", restart after \($0) flips" } ?? "")\(pool > 0 ? ", pool \(pool), walk length \(walkLength)" : "")")
         if cyclic {
             measure(CyclicFlipWalk.self, label: "Z2 cyclic", start: { CyclicScheme.naive($0.n) }, plateau: plateau, climb: climb, throughput: true, targets: true) { _, _ in }
             return
@@ -167,7 +174,7 @@ struct FlipBench: ParsableCommand {
     /// For `signed` walks the plateau, climb and fresh start not given as options are the signed
     /// walks' defaults (`WalkDefaults.signed`), named in each target's line.
     func measure<Walk: FlipWalking>(_: Walk.Type, label: String, start: (Shape) -> Walk.State, plateau: Int, climb: Int, signed: Bool = false,
-                                    throughput: Bool, targets doTargets: Bool, checkDependencies: (inout Walk, Bool) -> Void) {
+                                    throughput: Bool, targets doTargets: Bool, checkDependencies: (inout Walk, Bool) -> Void) where Walk.State: Equatable {
         let defaults = WalkDefaults.signed
         let (plateau, climb) = signed ? (self.plateau ?? defaults.plateau, self.climb ?? defaults.climb) : (plateau, climb)
         let stall = restartAfter ?? (signed ? defaults.restartAfter : nil)
@@ -199,9 +206,14 @@ struct FlipBench: ParsableCommand {
             var reached = 0
             for seed in firstSeed..<(firstSeed + max(1, seeds)) {
                 // Each fresh walk after a stall gets its own seed, derived as fmm search derives it.
-                func walk(_ index: UInt64) -> FlipSearch<Walk> {
-                    FlipSearch<Walk>(start: start(shape), parameters: .init(plateauLimit: plateau, maxRankIncrease: climb, target: target,
-                                                                            stallLimit: stall ?? .max, seed: SearchCommand.walkSeed(UInt64(seed), walk: index)))
+                func walk(_ index: UInt64) -> any FlipSearching<Walk.Snapshot> {
+                    let walkSeed = SearchCommand.walkSeed(UInt64(seed), walk: index)
+                    if pool > 0 {
+                        return FlipPool<Walk>(start: start(shape), parameters: .init(poolSize: pool, walkLength: walkLength, plateauLimit: plateau, climbLimit: climb,
+                                                                                     target: target, stallLimit: stall ?? .max, seed: walkSeed))
+                    }
+                    return FlipSearch<Walk>(start: start(shape), parameters: .init(plateauLimit: plateau, maxRankIncrease: climb, target: target,
+                                                                                   stallLimit: stall ?? .max, seed: walkSeed))
                 }
                 var walks: UInt64 = 0
                 var search = walk(walks)

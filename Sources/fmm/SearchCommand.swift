@@ -87,7 +87,7 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Square shapes: keep to schemes invariant under the cyclic symmetry (A,B,C) → (B,C,A). The flip walk (Moosbauer–Poole) starts from the naive scheme unless the start is itself symmetric mod 2; with --method rl each move of the TensorGame is an orbit of three terms or one fixed term u⊗u⊗u.")
     var cyclic = false
 
-    @Option(name: .customLong("restart-after"), help: "A walk that finds no better scheme within this many flips starts again from the start with a new seed (default: never over GF(2), \(WalkDefaults.signed.restartAfter ?? 0) over ZT and Z3). Many short descents find what one long walk misses: --from naive --ring Z2 --restart-after 5000000 takes 4x4x4 to rank 47 in minutes.")
+    @Option(name: .customLong("restart-after"), help: "A walk (with --pool: a pool) that finds no better scheme within this many flips starts again from the start with a new seed (default: never over GF(2), \(WalkDefaults.signed.restartAfter ?? 0) over ZT and Z3). Many short descents find what one long walk misses: --from naive --ring Z2 --restart-after 5000000 takes 4x4x4 to rank 47 in minutes.")
     var restartAfter: UInt64?
 
     @Option(help: "With --cyclic: start from diagonal cubes (Moosbauer–Poole), e.g. 10001,01010,00100 for 5x5x5: each is a 0/1 mask of diagonal positions, its cube f⊗f⊗f (f the sum of those e_ii) a fixed term, the rest of the tensor orbits of single entries.")

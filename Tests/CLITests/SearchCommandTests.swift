@@ -45,6 +45,17 @@ func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
         #expect(result.stdout.contains("3x3x3 Z2 -> 23: reached by 2 of 2 seeds"), "\(result.stdout)")
     }
 
+    /// `fmm bench flips --pool`: the time-to-target walks run as a pool (`fmm search --pool`),
+    /// named in the header, and reach Laderman's rank from the naive scheme.
+    @Test func benchTimesThePoolToTheTarget() throws {
+        let result = try FMMProcess.run(["bench", "flips", "--targets", "3x3x3:23", "--seeds", "2", "--limit", "120", "--rings", "", "--target-rings", "Z2",
+                                         "--pool", "16", "--walk-length", "20000"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("pool 16, walk length 20000"), "\(result.stdout)")
+        #expect(result.stdout.contains("3x3x3 Z2 -> 23: reached by 2 of 2 seeds"), "\(result.stdout)")
+        #expect(try FMMProcess.run(["bench", "flips", "--pool=-1"]).status == 2)
+    }
+
     /// With `--json` the summary goes to stdout and the progress line still goes to stderr;
     /// stderr here is a pipe, so the line comes as whole lines (no carriage-return redraws),
     /// the last one with the final figures.

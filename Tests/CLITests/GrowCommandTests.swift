@@ -129,19 +129,41 @@ import Testing
         #expect((records.last?.cpuSeconds ?? 0) > 0 && records.first?.cpuSeconds == nil, "\(records)")
     }
 
+    /// Writes journal lines (one slice each) into the store's campaign folder.
+    func writeJournal(_ store: URL, _ slices: [(shape: String, method: String, seed: Int, outcome: String, seconds: Int, cpu: Int?)]) throws {
+        let campaign = store.appendingPathComponent("campaign")
+        try FileManager.default.createDirectory(at: campaign, withIntermediateDirectories: true)
+        let lines = slices.map { slice in
+            "{\"shape\":\"\(slice.shape)\",\"method\":\"\(slice.method)\",\"seed\":\(slice.seed),\"slice_seconds\":\(slice.seconds),\"seconds\":\(slice.seconds),"
+                + (slice.cpu.map { "\"cpu_seconds\":\($0)," } ?? "")
+                + "\"before\":{},\"after\":{},\"outcome\":\"\(slice.outcome)\",\"date\":\"2026-12-01T00:00:00Z\"}\n"
+        }
+        try Data(lines.joined().utf8).write(to: campaign.appendingPathComponent("journal.jsonl"))
+    }
+
+    /// A method that improved other shapes goes first on a shape where nothing was tried, ahead
+    /// of one that never improved anything: ⟨4,4,4⟩ (48 known only over Q) would get the GF(3)
+    /// walk first (`aRankKnownOnlyOverQGetsTheGF3WalkFirst`), but after three z3-catalogue slices
+    /// that changed nothing and three z-catalogue slices that improved, elsewhere, z-catalogue goes.
+    @Test func aMethodThatWorksElsewhereGoesFirst() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        try writeJournal(store, ["2x2x3", "2x3x3", "3x3x3"].flatMap { shape in
+            [(shape: shape, method: "z3-catalogue", seed: 1, outcome: "unchanged", seconds: 10, cpu: 10),
+             (shape: shape, method: "z-catalogue", seed: 1, outcome: "improved", seconds: 10, cpu: 10)]
+        })
+        let result = try FMMProcess.run(["grow", "--shapes", "4x4x4", "--slices", "1", "--slice", "1", "--store", store.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try journal(store).last.map { "\($0.shape) \($0.method)" } == "4x4x4 z-catalogue")
+    }
+
     /// The shape `fmm grow --shapes 2x4x5,4x4x4` picks for its next slice after six z-naive
     /// slices on ⟨2,4,5⟩, given as (outcome, slice seconds, CPU seconds or nil).
     func nextShapeAfterSixSlices(_ slice: (Int) -> (outcome: String, seconds: Int, cpu: Int?)) throws -> String? {
         let store = try FMMProcess.temporaryDirectory()
-        let campaign = store.appendingPathComponent("campaign")
-        try FileManager.default.createDirectory(at: campaign, withIntermediateDirectories: true)
-        let lines = (1...6).map { seed in
+        try writeJournal(store, (1...6).map { seed in
             let (outcome, seconds, cpu) = slice(seed)
-            return "{\"shape\":\"2x4x5\",\"method\":\"z-naive\",\"seed\":\(seed),\"slice_seconds\":\(seconds),\"seconds\":\(seconds),"
-                + (cpu.map { "\"cpu_seconds\":\($0)," } ?? "")
-                + "\"before\":{},\"after\":{},\"outcome\":\"\(outcome)\",\"date\":\"2026-12-01T00:00:00Z\"}\n"
-        }
-        try Data(lines.joined().utf8).write(to: campaign.appendingPathComponent("journal.jsonl"))
+            return (shape: "2x4x5", method: "z-naive", seed: seed, outcome: outcome, seconds: seconds, cpu: cpu)
+        })
         let result = try FMMProcess.run(["grow", "--shapes", "2x4x5,4x4x4", "--slices", "1", "--slice", "1", "--store", store.path])
         #expect(result.status == 0, "\(result.stderr)")
         let records = try journal(store)

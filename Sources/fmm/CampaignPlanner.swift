@@ -165,10 +165,10 @@ struct CampaignPlanner {
         let ranked = scored.enumerated().sorted { a, b in
             (a.element.1, -a.element.0.shape.naiveRank, -a.offset) > (b.element.1, -b.element.0.shape.naiveRank, -b.offset)
         }.map(\.element.0)
-        let rates = Self.successRates(attempts)
+        let (rankRates, anyRates) = (Self.successRates(attempts, rankOnly: true), Self.successRates(attempts, rankOnly: false))
         for standing in ranked {
             let history = byShape["\(standing.shape)"] ?? []
-            if let method = method(for: standing, history: history, successRates: rates) {
+            if let method = method(for: standing, history: history, successRates: standing.rankGap > 0 ? rankRates : anyRates) {
                 let seed = (history.filter { $0.method == method.rawValue }.map(\.seed).max() ?? 0) + 1
                 return Choice(shape: standing.shape, method: method, seed: seed)
             }
@@ -177,18 +177,21 @@ struct CampaignPlanner {
     }
 
     /// Each method's rate of improvement over the whole journal, all shapes together:
-    /// (improvements + 1) / (slices + 3), slices counted by their effort. The prior of one in three
-    /// lets a method never tried compete with one that often works; on the journal of
-    /// 2026-12-01, `z-lift-zt` (6 improvements in 15 slices) and `z-catalogue` (3 in 16) stand
-    /// well above `z-naive` (0 in 10) and `z3-catalogue` (0 in 8).
-    static func successRates(_ attempts: [CampaignAttempt]) -> [String: Double] {
+    /// (improvements + 1) / (slices + 3), slices counted by their effort. With `rankOnly` only
+    /// slices that lowered the rank over Q count as improvements (for shapes with a rank gap: a
+    /// method that mostly re-lifts entries to ZT, like `z-lift-zt`, rarely lowers a rank). The
+    /// prior of one in three lets a method never tried compete with one that often works; on the
+    /// journal of 2026-12-01, `z-catalogue` (3 improvements in 16 slices) stands well above
+    /// `z-naive` (0 in 10) and `z3-catalogue` (0 in 8).
+    static func successRates(_ attempts: [CampaignAttempt], rankOnly: Bool) -> [String: Double] {
         Dictionary(grouping: attempts, by: \.method).mapValues { tries in
-            let improvements = Double(tries.filter { $0.outcome == "improved" }.count)
+            let improvements = Double(tries.filter { $0.outcome == "improved" && (!rankOnly || ($0.after.rank ?? .max) < ($0.before.rank ?? .max)) }.count)
             return (improvements + 1) / (tries.map(\.effort).reduce(0, +) + 3)
         }
     }
 
-    /// The method with the best rate of improvement (`successRates`, one in three for a method
+    /// The method with the best rate of improvement (`successRates`: of the rank where the shape
+    /// has a rank gap, else of rank or ring; one in three for a method
     /// the journal has not tried) per try on the shape: rate / (1 + tries), where a try counts
     /// by its effort and an improvement on the shape counts as two fewer tries (below zero tries,
     /// rate × (1 + improvements' excess)). Ties go to the candidates' order;

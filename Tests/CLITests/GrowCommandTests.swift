@@ -136,13 +136,14 @@ import Testing
         let lines = slices.map { slice in
             "{\"shape\":\"\(slice.shape)\",\"method\":\"\(slice.method)\",\"seed\":\(slice.seed),\"slice_seconds\":\(slice.seconds),\"seconds\":\(slice.seconds),"
                 + (slice.cpu.map { "\"cpu_seconds\":\($0)," } ?? "")
-                + "\"before\":{},\"after\":{},\"outcome\":\"\(slice.outcome)\",\"date\":\"2026-12-01T00:00:00Z\"}\n"
+                // An improvement lowers the rank by one.
+                + "\"before\":{\"rank\":30},\"after\":{\"rank\":\(slice.outcome == "improved" ? 29 : 30)},\"outcome\":\"\(slice.outcome)\",\"date\":\"2026-12-01T00:00:00Z\"}\n"
         }
         try Data(lines.joined().utf8).write(to: campaign.appendingPathComponent("journal.jsonl"))
     }
 
-    /// A method that improved other shapes goes first on a shape where nothing was tried, ahead
-    /// of one that never improved anything: ⟨4,4,4⟩ (48 known only over Q) would get the GF(3)
+    /// A method that lowered the rank of other shapes goes first on a shape where nothing was
+    /// tried, ahead of one that never improved anything: ⟨4,4,4⟩ (48 known only over Q) would get the GF(3)
     /// walk first (`aRankKnownOnlyOverQGetsTheGF3WalkFirst`), but after three z3-catalogue slices
     /// that changed nothing and three z-catalogue slices that improved, elsewhere, z-catalogue goes.
     @Test func aMethodThatWorksElsewhereGoesFirst() throws {

@@ -176,35 +176,40 @@ struct CampaignPlanner {
         return nil
     }
 
-    /// Each method's rate of improvement over the whole journal, all shapes together:
-    /// (improvements + 1) / (slices + 3), slices counted by their effort. With `rankOnly` only
-    /// slices that lowered the rank over Q count as improvements (for shapes with a rank gap: a
-    /// method that mostly re-lifts entries to ZT, like `z-lift-zt`, rarely lowers a rank). The
-    /// prior of one in three lets a method never tried compete with one that often works; on the
-    /// journal of 2026-12-01, `z-catalogue` (3 improvements in 16 slices) stands well above
-    /// `z-naive` (0 in 10) and `z3-catalogue` (0 in 8).
-    static func successRates(_ attempts: [CampaignAttempt], rankOnly: Bool) -> [String: Double] {
-        Dictionary(grouping: attempts, by: \.method).mapValues { tries in
-            let improvements = Double(tries.filter { $0.outcome == "improved" && (!rankOnly || ($0.after.rank ?? .max) < ($0.before.rank ?? .max)) }.count)
-            return (improvements + 1) / (tries.map(\.effort).reduce(0, +) + 3)
+    /// Each method's rate of improvement over the whole journal, all shapes together, shrunk
+    /// towards the journal's rate over all methods r̄: (improvements + 3 r̄) / (slices + 3),
+    /// slices counted by their effort, r̄ = (all improvements + 1) / (all slices + 3); a method
+    /// the journal has not tried gets r̄ (`averageRate`). With `rankOnly` only slices that lowered
+    /// the rank over Q count as improvements (for shapes with a rank gap: a method that mostly
+    /// re-lifts entries to ZT, like `z-lift-zt`, rarely lowers a rank). On the journal of
+    /// 2026-12-01, `z-catalogue` (3 improvements in 16 slices) stands above the average and
+    /// `z-naive` (0 in 10) and `z3-catalogue` (0 in 8) below it.
+    static func successRates(_ attempts: [CampaignAttempt], rankOnly: Bool) -> (rates: [String: Double], averageRate: Double) {
+        func improvements(_ tries: [CampaignAttempt]) -> Double {
+            Double(tries.filter { $0.outcome == "improved" && (!rankOnly || ($0.after.rank ?? .max) < ($0.before.rank ?? .max)) }.count)
         }
+        func effort(_ tries: [CampaignAttempt]) -> Double { tries.map(\.effort).reduce(0, +) }
+        let average = (improvements(attempts) + 1) / (effort(attempts) + 3)
+        let rates = Dictionary(grouping: attempts, by: \.method).mapValues { tries in (improvements(tries) + 3 * average) / (effort(tries) + 3) }
+        return (rates, average)
     }
 
     /// The method with the best rate of improvement (`successRates`: of the rank where the shape
-    /// has a rank gap, else of rank or ring; one in three for a method
+    /// has a rank gap, else of rank or ring; the journal's average for a method
     /// the journal has not tried) per try on the shape: rate / (1 + tries), where a try counts
     /// by its effort and an improvement on the shape counts as two fewer tries (below zero tries,
     /// rate × (1 + improvements' excess)). Ties go to the candidates' order;
     /// methods whose last try on the shape found no start are left out. With an empty journal
-    /// this is the method tried least, in the candidates' order.
-    func method(for standing: ShapeStanding, history: [CampaignAttempt], successRates: [String: Double] = [:]) -> GrowMethod? {
+    /// every rate is the same and this is the method tried least, in the candidates' order.
+    func method(for standing: ShapeStanding, history: [CampaignAttempt],
+                successRates: (rates: [String: Double], averageRate: Double)) -> GrowMethod? {
         let candidates = GrowMethod.candidates(for: standing).filter { method in
             history.last { $0.method == method.rawValue }?.outcome != "inapplicable"
         }
         func priority(_ method: GrowMethod) -> Double {
             let tries = history.filter { $0.method == method.rawValue }
             let weight = tries.map(\.effort).reduce(0, +) - 2 * Double(tries.filter { $0.outcome == "improved" }.count)
-            let rate = successRates[method.rawValue] ?? 1.0 / 3
+            let rate = successRates.rates[method.rawValue] ?? successRates.averageRate
             // A negative weight (improvements) raises the priority above the untried rate.
             return weight >= 0 ? rate / (1 + weight) : rate * (1 - weight)
         }

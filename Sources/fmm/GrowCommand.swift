@@ -211,7 +211,7 @@ struct GrowCommand: ParsableCommand {
 
 extension ShapeStanding {
     var rankText: String { "\(rank.map(String.init) ?? "-") (\(ring?.rawValue ?? "-"))\(ternaryRank.map { ring == .ternary ? "" : ", ZT \($0)" } ?? "")" }
-    var knownText: String { known.map { "\($0.rank) (\($0.ring?.rawValue ?? "?"))" } ?? "-" }
+    var knownText: String { known?.rankAndRing ?? "-" }
 }
 
 /// A slice's search while it runs: the child process, and what its output has said so far.

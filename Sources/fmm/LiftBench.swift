@@ -62,15 +62,8 @@ struct LiftBench: ParsableCommand {
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - began.uptimeNanoseconds) / 1e9
                 let ring = lifted.map { $0.hasTernaryCoefficients ? "ZT" : $0.hasIntegerCoefficients ? "Z" : "Q" } ?? "-"
                 print(String(format: "%@ %@ rank %d from GF(%d): %@ in %.2f s, peak memory %.0f MB", "\(scheme.shape)", name, scheme.rank, prime,
-                             lifted == nil ? "no lift" : "lifted (\(ring), checked exactly)", seconds, peakMegabytes()))
+                             lifted == nil ? "no lift" : "lifted (\(ring), checked exactly)", seconds, ProcessUsage().peakMegabytes))
             }
         }
-    }
-
-    /// The process's peak resident memory so far.
-    func peakMegabytes() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_maxrss) / 1024
     }
 }

@@ -97,7 +97,7 @@ extension SearchCommand {
                 ("model_loaded", .bool(saved != nil)),
                 ("flips_per_second", flipsPerSecond.map { .number(String(format: "%.0f", $0)) } ?? .null),
                 ("seconds", .number(String(format: "%.3f", elapsed))),
-                ("cpu_seconds", .number(String(format: "%.3f", processCPUSeconds()))),
+                ("cpu_seconds", .number(String(format: "%.3f", ProcessUsage().cpuSeconds))),
                 ("seed", .number("\(seed)")),
                 ("file", (flipFile ?? rl.file).map { .string($0) } ?? .null),
             ]).serialized())

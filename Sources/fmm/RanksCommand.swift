@@ -77,7 +77,7 @@ extension ShapeRanks {
     static func markdownTable(_ rows: [ShapeRanks]) -> String {
         var lines = ["| shape | naive | lower bound | catalogue | known | gap | reference |", "|---|---|---|---|---|---|---|"]
         for row in rows {
-            let known = row.known.map { "\($0.rank) (\($0.ring?.rawValue ?? "?"))" } ?? "-"
+            let known = row.known?.rankAndRing ?? "-"
             let gap = row.catalogueGap.map { $0 > 0 ? "+\($0)" : "\($0)" } ?? "-"
             lines.append("| ⟨\(row.shape.n),\(row.shape.m),\(row.shape.p)⟩ | \(row.shape.naiveRank) | \(row.lower.rank) | \(row.catalogueText) | \(known) | \(gap) | \(row.known?.reference ?? "") |")
         }
@@ -96,7 +96,7 @@ extension ShapeRanks {
     var text: String {
         func pad(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: Swift.max(0, width - s.count)) }
         let cat = catalogueText
-        let knownText = known.map { "\($0.rank) (\($0.ring?.rawValue ?? "?"))" } ?? "-"
+        let knownText = known?.rankAndRing ?? "-"
         return pad("\(shape)", 11) + pad("\(shape.naiveRank)", 7) + pad("\(lower.rank)", 7) + pad(cat, 20) + pad(derived.map(String.init) ?? "-", 9)
             + pad(knownText, 19) + pad(gap.map { $0 > 0 ? "+\($0)" : "\($0)" } ?? "-", 5) + pad(modTwoText, 9) + (known?.reference ?? "")
     }
@@ -116,4 +116,9 @@ extension ShapeRanks {
             ("gap", gap.map { .number("\($0)") } ?? .null),
         ])
     }
+}
+
+extension KnownRank {
+    /// The rank and the ring it is known over, e.g. "47 (Z)"; "?" where the source names none.
+    var rankAndRing: String { "\(rank) (\(ring?.rawValue ?? "?"))" }
 }

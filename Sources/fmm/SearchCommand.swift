@@ -317,7 +317,7 @@ struct SearchCommand: ParsableCommand {
                 ("flips", .number("\(totalFlips)")),
                 ("flips_per_second", .number(String(format: "%.0f", Double(totalFlips) / max(elapsed, 1e-9)))),
                 ("seconds", .number(String(format: "%.3f", elapsed))),
-                ("cpu_seconds", .number(String(format: "%.3f", processCPUSeconds()))),
+                ("cpu_seconds", .number(String(format: "%.3f", ProcessUsage().cpuSeconds))),
                 ("lifts_tried", .number("\(summary.liftsTried)")),
                 ("lifts_succeeded", .number("\(summary.liftsSucceeded)")),
                 ("seed", .number("\(seed)")),

@@ -110,6 +110,21 @@ public struct FlipPool<Walk: FlipWalking>: FlipSearching where Walk.State: Equat
     }
 }
 
+/// One walker's flip search from `start`: a pool of `poolSize` short walks of `walkLength` flips
+/// (`FlipPool`) when `poolSize` > 0, else one long walk (`FlipSearch`), with the same plateau,
+/// climb, target, flip budget and stall limit (`fmm search` and `fmm bench flips` both build
+/// their searches here).
+public func makeFlipSearch<Walk: FlipWalking>(_: Walk.Type, start: Walk.State, poolSize: Int, walkLength: Int, plateauLimit: Int, climbLimit: Int,
+                                              target: Int, maxFlips: UInt64 = .max, stallLimit: UInt64, seed: UInt64) -> any FlipSearching<Walk.Snapshot>
+where Walk.State: Equatable {
+    if poolSize > 0 {
+        return FlipPool<Walk>(start: start, parameters: .init(poolSize: poolSize, walkLength: walkLength, plateauLimit: plateauLimit, climbLimit: climbLimit,
+                                                              target: target, maxFlips: maxFlips, stallLimit: stallLimit, seed: seed))
+    }
+    return FlipSearch<Walk>(start: start, parameters: .init(plateauLimit: plateauLimit, maxRankIncrease: climbLimit, target: target, maxFlips: maxFlips,
+                                                            stallLimit: stallLimit, seed: seed))
+}
+
 /// What the search command needs of a flip search: run in chunks, report the best and the
 /// current scheme.
 public protocol FlipSearching<Snapshot> {

@@ -207,13 +207,8 @@ struct FlipBench: ParsableCommand {
             for seed in firstSeed..<(firstSeed + max(1, seeds)) {
                 // Each fresh walk after a stall gets its own seed, derived as fmm search derives it.
                 func walk(_ index: UInt64) -> any FlipSearching<Walk.Snapshot> {
-                    let walkSeed = SearchCommand.walkSeed(UInt64(seed), walk: index)
-                    if pool > 0 {
-                        return FlipPool<Walk>(start: start(shape), parameters: .init(poolSize: pool, walkLength: walkLength, plateauLimit: plateau, climbLimit: climb,
-                                                                                     target: target, stallLimit: stall ?? .max, seed: walkSeed))
-                    }
-                    return FlipSearch<Walk>(start: start(shape), parameters: .init(plateauLimit: plateau, maxRankIncrease: climb, target: target,
-                                                                                   stallLimit: stall ?? .max, seed: walkSeed))
+                    makeFlipSearch(Walk.self, start: start(shape), poolSize: pool, walkLength: walkLength, plateauLimit: plateau, climbLimit: climb, target: target,
+                                   stallLimit: stall ?? .max, seed: SearchCommand.walkSeed(UInt64(seed), walk: index))
                 }
                 var walks: UInt64 = 0
                 var search = walk(walks)

@@ -251,14 +251,10 @@ struct SearchCommand: ParsableCommand {
     /// One walker's search for a plain walk: one long walk, or a pool of short ones (--pool).
     func plainSearches<Walk: FlipWalking>(_: Walk.Type, start: Walk.State) -> @Sendable (UInt64, Int, UInt64) -> any FlipSearching<Walk.Snapshot>
     where Walk.State: Equatable {
-        let (plateau, climb, pool, stall) = (plateauLimit, climbLimit, poolSize, freshStart ?? .max)
+        let (plateau, climb, pool, length, stall) = (plateauLimit, climbLimit, poolSize, walkLength, freshStart ?? .max)
         return { seed, target, maxFlips in
-            if pool > 0 {
-                return FlipPool<Walk>(start: start, parameters: .init(poolSize: pool, walkLength: walkLength, plateauLimit: plateau, climbLimit: climb, target: target, maxFlips: maxFlips,
-                                                                  stallLimit: stall, seed: seed))
-            }
-            return FlipSearch<Walk>(start: start, parameters: .init(plateauLimit: plateau, maxRankIncrease: climb, target: target, maxFlips: maxFlips,
-                                                                    stallLimit: stall, seed: seed))
+            makeFlipSearch(Walk.self, start: start, poolSize: pool, walkLength: length, plateauLimit: plateau, climbLimit: climb, target: target, maxFlips: maxFlips,
+                           stallLimit: stall, seed: seed)
         }
     }
 
@@ -422,16 +418,10 @@ struct SearchCommand: ParsableCommand {
 
     /// One walker's search: plain or cyclic-symmetric, one long walk or a pool of short ones.
     func makeSearch(start: GF2Scheme, cyclicStart: CyclicScheme?, target: Int, maxFlips: UInt64, seed: UInt64) -> any FlipSearching<GF2Scheme> {
-        let (plateau, climb) = (plateauLimit, climbLimit)
-        switch (cyclicStart, poolSize > 0) {
-        case (let symmetric?, true):
-            return FlipPool<CyclicFlipWalk>(start: symmetric, parameters: .init(poolSize: poolSize, walkLength: 10 * plateau, plateauLimit: plateau, climbLimit: climb, target: target, maxFlips: maxFlips, seed: seed))
-        case (let symmetric?, false):
-            return FlipSearch<CyclicFlipWalk>(start: symmetric, parameters: .init(plateauLimit: plateau, maxRankIncrease: climb, target: target, maxFlips: maxFlips,
-                                                                                    stallLimit: freshStart ?? .max, seed: seed))
-        case (nil, _):
-            return plainSearches(FlipWalk.self, start: start)(seed, target, maxFlips)
-        }
+        guard let cyclicStart else { return plainSearches(FlipWalk.self, start: start)(seed, target, maxFlips) }
+        // Cyclic pools walk 10 plateaus per walk.
+        return makeFlipSearch(CyclicFlipWalk.self, start: cyclicStart, poolSize: poolSize, walkLength: 10 * plateauLimit, plateauLimit: plateauLimit,
+                              climbLimit: climbLimit, target: target, maxFlips: maxFlips, stallLimit: freshStart ?? .max, seed: seed)
     }
 
     /// Runs `threads` walkers until the deadline or the target; each reports improvements.

@@ -8,7 +8,7 @@
 /// `plateauLimit` flips take a long walk dozens of terms up, where it is wasted). Every walk
 /// after the first starts with a plus transition, as a restarted `FlipSearch` walk does; a
 /// walk started at the pool's rank itself wanders its plateau first, and on ⟨2,6,6⟩ from the
-/// naive 72 such pools stayed at 69–71 in 10–30 s where one long walk reached 63–67.
+/// naive 72 such pools stayed at 69–71 in 10–30 s where one long walk reached 64–67 in 10 s.
 /// Walks must be long enough to leave the pool's rank and come back lower: on ⟨2,5,6⟩ from the
 /// naive 60, walks of 2·10⁶ flips reached 51 in 30 s, walks of 2·10⁵ only 59
 /// (`fmm search --pool 64 --walk-length`). A pool that finds no better rank in `stallLimit`

@@ -12,6 +12,8 @@ public protocol FactorWord: FactorKey, Hashable {
     var highestBit: Int { get }
     /// Index of the lowest set bit (the word is not zero).
     var lowestBit: Int { get }
+    /// The number of set bits (non-zero entries of the factor matrix).
+    var weight: Int { get }
     static prefix func ~ (word: Self) -> Self
     static func ^ (lhs: Self, rhs: Self) -> Self
     static func & (lhs: Self, rhs: Self) -> Self
@@ -25,6 +27,7 @@ extension UInt64: FactorWord {
     @inline(__always) public func bit(_ index: Int) -> Bool { self >> UInt64(index) & 1 == 1 }
     @inline(__always) public var highestBit: Int { 63 - leadingZeroBitCount }
     @inline(__always) public var lowestBit: Int { trailingZeroBitCount }
+    @inline(__always) public var weight: Int { nonzeroBitCount }
 }
 
 /// 256 bits in four words (bit i in word i / 64), for factor matrices up to 16×16.
@@ -60,6 +63,8 @@ public struct Word256: FactorWord {
     @inline(__always) public var lowestBit: Int {
         w0 != 0 ? w0.trailingZeroBitCount : w1 != 0 ? 64 + w1.trailingZeroBitCount : w2 != 0 ? 128 + w2.trailingZeroBitCount : 192 + w3.trailingZeroBitCount
     }
+
+    @inline(__always) public var weight: Int { w0.nonzeroBitCount + w1.nonzeroBitCount + w2.nonzeroBitCount + w3.nonzeroBitCount }
 
     @inline(__always) public static prefix func ~ (a: Word256) -> Word256 { Word256(~a.w0, ~a.w1, ~a.w2, ~a.w3) }
     @inline(__always) public static func ^ (a: Word256, b: Word256) -> Word256 { Word256(a.w0 ^ b.w0, a.w1 ^ b.w1, a.w2 ^ b.w2, a.w3 ^ b.w3) }

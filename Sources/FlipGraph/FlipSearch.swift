@@ -34,6 +34,19 @@ public protocol FlipWalking: Sendable {
     /// searches draw again at the next plateau, so they ignore it).
     @discardableResult
     mutating func plusTransition() -> Bool
+    /// The plain GF(2) walk's bias towards sparse factors (`FlipWalkOf.sparsityBias`); the
+    /// other walks have none and take only 0.
+    var sparsityBias: Double { get set }
+}
+
+/// The cyclic and signed walks draw their flips uniformly.
+protocol UniformFlips {}
+
+extension UniformFlips {
+    public var sparsityBias: Double {
+        get { 0 }
+        set { precondition(newValue == 0, "only the plain walk over GF(2) has a sparsity bias") }
+    }
 }
 
 extension FlipWalkOf: FlipWalking {
@@ -56,11 +69,11 @@ public typealias FlipWalk = FlipWalkOf<UInt64>
 /// The GF(2) walk with factor matrices up to 16×16.
 public typealias WideFlipWalk = FlipWalkOf<Word256>
 
-extension CyclicFlipWalk: FlipWalking {
+extension CyclicFlipWalk: FlipWalking, UniformFlips {
     public var scheme: GF2Scheme { state.scheme }
 }
 
-extension SignedFlipWalkOf: FlipWalking {
+extension SignedFlipWalkOf: FlipWalking, UniformFlips {
     public var state: SignedSchemeOf<Word> { scheme }
 }
 
@@ -114,11 +127,13 @@ public struct FlipSearch<Walk: FlipWalking>: Sendable {
         /// Give up after this many flips without a new best (the caller then starts afresh).
         public var stallLimit: UInt64
         public var seed: UInt64
+        /// The walk's bias towards sparse factors (`FlipWalking.sparsityBias`).
+        public var sparsityBias: Double
 
         public init(plateauLimit: Int = WalkDefaults.plain.plateau, maxRankIncrease: Int = WalkDefaults.plain.climb, target: Int = 0, maxFlips: UInt64 = .max,
-                    stallLimit: UInt64 = .max, seed: UInt64 = 1) {
-            (self.plateauLimit, self.maxRankIncrease, self.target, self.maxFlips, self.stallLimit, self.seed) =
-                (plateauLimit, maxRankIncrease, target, maxFlips, stallLimit, seed)
+                    stallLimit: UInt64 = .max, seed: UInt64 = 1, sparsityBias: Double = 0) {
+            (self.plateauLimit, self.maxRankIncrease, self.target, self.maxFlips, self.stallLimit, self.seed, self.sparsityBias) =
+                (plateauLimit, maxRankIncrease, target, maxFlips, stallLimit, seed, sparsityBias)
         }
     }
 
@@ -145,6 +160,7 @@ public struct FlipSearch<Walk: FlipWalking>: Sendable {
         self.parameters = parameters
         bestState = start
         walk = Walk(start, seed: parameters.seed)
+        walk.sparsityBias = parameters.sparsityBias
         best = walk.scheme
         walkRank = walk.rank
         progress = Progress(currentRank: walk.rank, bestRank: walk.rank)
@@ -190,6 +206,7 @@ public struct FlipSearch<Walk: FlipWalking>: Sendable {
                     progress.flips += walk.flips
                     progress.plusTransitions += walk.plusTransitions
                     walk = Walk(bestState, seed: seed)
+                    walk.sparsityBias = parameters.sparsityBias
                     progress.restarts += 1
                 }
                 walk.plusTransition()

@@ -137,10 +137,13 @@ struct FlipBench: ParsableCommand {
     @Option(help: "With --pool: flips per walk (fmm search --walk-length).")
     var walkLength = 2_000_000
 
+    @Option(name: .customLong("sparsity-bias"), help: "The Z2 time-to-target walks' bias towards sparse factors (fmm search --sparsity-bias); 0: uniform flips.")
+    var sparsityBias = 0.0
+
     func run() throws {
         guard (1...100).contains(walks), (plateau ?? 1) >= 1, (1...100).contains(climb ?? 1), (restartAfter ?? 1) >= 1, firstSeed >= 0,
-              (0...100_000).contains(pool), walkLength >= 1 else {
-            printError("fmm bench flips: --walks must be within 1...100, --plateau, --restart-after and --walk-length at least 1, --climb within 1...100, --pool within 0...100000 and --first-seed not negative")
+              (0...100_000).contains(pool), walkLength >= 1, (0...100).contains(sparsityBias), sparsityBias == 0 || !cyclic else {
+            printError("fmm bench flips: --walks must be within 1...100, --plateau, --restart-after and --walk-length at least 1, --climb within 1...100, --pool within 0...100000, --sparsity-bias within 0...100 (not with --cyclic) and --first-seed not negative")
             throw ExitCode(2)
         }
         let defaults = WalkDefaults(cyclic: cyclic, cubes: false)
@@ -150,7 +153,7 @@ struct FlipBench: ParsableCommand {
             printError("fmm bench flips: --rings and --target-rings take Z2, ZT and Z3; --reductions general, pairs or both")
             throw ExitCode(2)
         }
-        print("time-to-target searches: plateau \(plateau), climb \(climb)\(restartAfter.map { ", restart after \($0) flips" } ?? "")\(pool > 0 ? ", pool \(pool), walk length \(walkLength)" : "")")
+        print("time-to-target searches: plateau \(plateau), climb \(climb)\(restartAfter.map { ", restart after \($0) flips" } ?? "")\(pool > 0 ? ", pool \(pool), walk length \(walkLength)" : "")\(sparsityBias > 0 ? ", Z2 sparsity bias \(sparsityBias)" : "")")
         if cyclic {
             measure(CyclicFlipWalk.self, label: "Z2 cyclic", start: { CyclicScheme.naive($0.n) }, plateau: plateau, climb: climb, throughput: true, targets: true) { _, _ in }
             return
@@ -158,7 +161,8 @@ struct FlipBench: ParsableCommand {
         for name in ["Z2", "ZT", "Z3"] where ringNames.contains(name) || targetRingNames.contains(name) {
             let (throughput, targets) = (ringNames.contains(name), targetRingNames.contains(name))
             switch name {
-            case "Z2": measure(FlipWalk.self, label: "Z2", start: GF2Scheme.naive, plateau: plateau, climb: climb, throughput: throughput, targets: targets) { $0.checksDependencies = $1 }
+            case "Z2": measure(FlipWalk.self, label: "Z2", start: GF2Scheme.naive, plateau: plateau, climb: climb, sparsityBias: sparsityBias,
+                               throughput: throughput, targets: targets) { $0.checksDependencies = $1 }
             case "ZT": measure(SignedFlipWalk.self, label: "ZT", start: { SignedScheme.naive($0, ring: .ternary) }, plateau: plateau, climb: climb,
                                signed: true, throughput: throughput, targets: targets) { $0.checksDependencies = $1 }
             default: measure(SignedFlipWalk.self, label: "Z3", start: { SignedScheme.naive($0, ring: .mod3) }, plateau: plateau, climb: climb,
@@ -168,12 +172,13 @@ struct FlipBench: ParsableCommand {
     }
 
     /// Throughput from the naive scheme, then time to each target (median over seeds), for
-    /// one kind of walk with the given plateau and climb.
+    /// one kind of walk with the given plateau, climb and sparsity bias (the bias for the
+    /// time-to-target walks only).
     /// `checkDependencies(walk, on)` sets whether the walk's reductions include dependent sets
     /// (the cyclic walk has none to set).
     /// For `signed` walks the plateau, climb and fresh start not given as options are the signed
     /// walks' defaults (`WalkDefaults.signed`), named in each target's line.
-    func measure<Walk: FlipWalking>(_: Walk.Type, label: String, start: (Shape) -> Walk.State, plateau: Int, climb: Int, signed: Bool = false,
+    func measure<Walk: FlipWalking>(_: Walk.Type, label: String, start: (Shape) -> Walk.State, plateau: Int, climb: Int, sparsityBias: Double = 0, signed: Bool = false,
                                     throughput: Bool, targets doTargets: Bool, checkDependencies: (inout Walk, Bool) -> Void) where Walk.State: Equatable {
         let defaults = WalkDefaults.signed
         let (plateau, climb) = signed ? (self.plateau ?? defaults.plateau, self.climb ?? defaults.climb) : (plateau, climb)
@@ -208,7 +213,7 @@ struct FlipBench: ParsableCommand {
                 // Each fresh walk after a stall gets its own seed, derived as fmm search derives it.
                 func walk(_ index: UInt64) -> any FlipSearching<Walk.Snapshot> {
                     makeFlipSearch(Walk.self, start: start(shape), poolSize: pool, walkLength: walkLength, plateauLimit: plateau, climbLimit: climb, target: target,
-                                   stallLimit: stall ?? .max, seed: SearchCommand.walkSeed(UInt64(seed), walk: index))
+                                   stallLimit: stall ?? .max, seed: SearchCommand.walkSeed(UInt64(seed), walk: index), sparsityBias: sparsityBias)
                 }
                 var walks: UInt64 = 0
                 var search = walk(walks)

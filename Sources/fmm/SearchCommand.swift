@@ -90,6 +90,9 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .customLong("restart-after"), help: "A walk (with --pool: a pool) that finds no better scheme within this many flips starts again from the start with a new seed (default: never over GF(2), \(WalkDefaults.signed.restartAfter ?? 0) over ZT and Z3). Many short descents find what one long walk misses: --from naive --ring Z2 --restart-after 5000000 takes 4x4x4 to rank 47 in minutes.")
     var restartAfter: UInt64?
 
+    @Option(name: .customLong("sparsity-bias"), help: "The plain walk over GF(2) (--ring Z or Z2, no --cyclic): make a flip that adds d non-zero entries to the factors it changes only with probability e^(-βd), for this β ≥ 0 (0: uniform flips). Sparse factors merge more often: 0.1 reached 3x4x5 48 from the naive scheme for 9 seeds of 10 within 20 s, the uniform walk for 4.")
+    var sparsityBias = 0.0
+
     @Option(help: "With --cyclic: start from diagonal cubes (Moosbauer–Poole), e.g. 10001,01010,00100 for 5x5x5: each is a 0/1 mask of diagonal positions, its cube f⊗f⊗f (f the sum of those e_ii) a fixed term, the rest of the tensor orbits of single entries.")
     var cubes: String?
 
@@ -151,6 +154,14 @@ struct SearchCommand: ParsableCommand {
             printError("fmm search: --threads must be within 1...64, --pool within 0...100000, --walk-length, --plateau and --restart-after at least 1, --climb within 1...100 and --seconds positive")
             throw ExitCode(2)
         }
+        guard sparsityBias >= 0 && sparsityBias <= 100 else {
+            printError("fmm search: --sparsity-bias must be within 0...100")
+            throw ExitCode(2)
+        }
+        guard sparsityBias == 0 || (method == "flip" && !cyclic && cubes == nil && walkRing.isGF2) else {
+            printError("fmm search: --sparsity-bias applies to the plain flip walk over GF(2) (--ring Z or Z2, no --cyclic)")
+            throw ExitCode(2)
+        }
         guard scramble == nil || from == "restriction" else {
             printError("fmm search: --scramble applies only with --from restriction")
             throw ExitCode(2)
@@ -186,6 +197,8 @@ struct SearchCommand: ParsableCommand {
     enum WalkRing {
         case gf2(lift: Bool)
         case signed(SignedRing)
+
+        var isGF2: Bool { if case .gf2 = self { true } else { false } }
     }
 
     var walkRing: WalkRing {
@@ -251,10 +264,10 @@ struct SearchCommand: ParsableCommand {
     /// One walker's search for a plain walk: one long walk, or a pool of short ones (--pool).
     func plainSearches<Walk: FlipWalking>(_: Walk.Type, start: Walk.State) -> @Sendable (UInt64, Int, UInt64) -> any FlipSearching<Walk.Snapshot>
     where Walk.State: Equatable {
-        let (plateau, climb, pool, length, stall) = (plateauLimit, climbLimit, poolSize, walkLength, freshStart ?? .max)
+        let (plateau, climb, pool, length, stall, bias) = (plateauLimit, climbLimit, poolSize, walkLength, freshStart ?? .max, sparsityBias)
         return { seed, target, maxFlips in
             makeFlipSearch(Walk.self, start: start, poolSize: pool, walkLength: length, plateauLimit: plateau, climbLimit: climb, target: target, maxFlips: maxFlips,
-                           stallLimit: stall, seed: seed)
+                           stallLimit: stall, seed: seed, sparsityBias: bias)
         }
     }
 

@@ -56,6 +56,26 @@ func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
         #expect(try FMMProcess.run(["bench", "flips", "--pool=-1"]).status == 2)
     }
 
+    /// `--sparsity-bias` reaches the plain GF(2) walks of fmm bench flips and fmm search, and
+    /// is refused where there is no such walk.
+    @Test func theSparsityBiasIsForThePlainWalkOverGF2() throws {
+        let bench = try FMMProcess.run(["bench", "flips", "--targets", "3x3x3:23", "--seeds", "2", "--limit", "120", "--rings", "", "--target-rings", "Z2",
+                                        "--sparsity-bias", "0.1"])
+        #expect(bench.status == 0, "\(bench.stderr)")
+        #expect(bench.stdout.contains("Z2 sparsity bias 0.1"), "\(bench.stdout)")
+        #expect(bench.stdout.contains("3x3x3 Z2 -> 23: reached by 2 of 2 seeds"), "\(bench.stdout)")
+        let store = try FMMProcess.temporaryDirectory()
+        let search = try FMMProcess.run(["search", "3x3x3", "--from", "naive", "--ring", "Z2", "--sparsity-bias", "0.1", "--target", "23", "--seconds", "60",
+                                         "--store", store.path])
+        #expect(search.status == 0, "\(search.stderr)")
+        #expect(search.stdout.contains("best rank 23"), "\(search.stdout)")
+        for refused in [["--ring", "ZT"], ["--cyclic"], ["--sparsity-bias=-1"]] {
+            let result = try FMMProcess.run(["search", "3x3x3", "--sparsity-bias", "0.1", "--seconds", "1", "--store", store.path] + refused)
+            #expect(result.status == 2, "\(refused)")
+            #expect(result.stderr.contains("--sparsity-bias"), "\(result.stderr)")
+        }
+    }
+
     /// With `--json` the summary goes to stdout and the progress line still goes to stderr;
     /// stderr here is a pipe, so the line comes as whole lines (no carriage-return redraws),
     /// the last one with the final figures.

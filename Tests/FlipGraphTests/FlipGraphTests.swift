@@ -68,6 +68,49 @@ import Testing
     }
 }
 
+@Suite struct SparsityBiasTests {
+    /// Every flip of the naive scheme adds two non-zero entries (b → b + b', c' → c' + c), so a
+    /// walk whose bias refuses every weight-raising flip (e^(−100·2) is 0 in the table) makes
+    /// none, where the uniform walk makes every one it draws.
+    @Test func aStrongBiasRefusesEveryFlipOfTheNaiveScheme() {
+        var biased = FlipWalk(GF2Scheme.naive(Shape(3, 3, 3)), seed: 2)
+        biased.sparsityBias = 100
+        var uniform = FlipWalk(GF2Scheme.naive(Shape(3, 3, 3)), seed: 2)
+        for _ in 0..<10_000 {
+            biased.flip()
+            uniform.flip()
+        }
+        #expect(biased.attempts == 10_000)
+        #expect(biased.flips == 0)
+        #expect(uniform.flips == 10_000)
+        // The search hands its bias to its walk.
+        var search = FlipSearch<FlipWalk>(start: GF2Scheme.naive(Shape(3, 3, 3)), parameters: .init(plateauLimit: 1_000_000, seed: 2, sparsityBias: 100))
+        _ = search.run(attempts: 10_000)
+        #expect(search.totalFlips == 0)
+    }
+
+    /// A moderate bias still walks (and reduces) but keeps the factors sparser than the
+    /// uniform walk does from the same start and seed; the scheme stays valid.
+    @Test func aModerateBiasKeepsFactorsSparse() {
+        func meanWeight(bias: Double) -> (Double, FlipWalk) {
+            var walk = FlipWalk(GF2Scheme.naive(Shape(4, 4, 4)), seed: 9)
+            walk.sparsityBias = bias
+            for round in 0..<20 {
+                for _ in 0..<10_000 { walk.flip() }
+                if round % 5 == 4 { walk.plusTransition() }
+            }
+            let scheme = walk.scheme
+            let total = (scheme.u + scheme.v + scheme.w).reduce(0) { $0 + $1.nonzeroBitCount }
+            return (Double(total) / Double(3 * scheme.rank), walk)
+        }
+        let (biased, walk) = meanWeight(bias: 0.5)
+        let (uniform, _) = meanWeight(bias: 0)
+        #expect(walk.flips > 10_000)
+        #expect(biased < uniform - 0.5, "mean factor weight \(biased) biased, \(uniform) uniform")
+        #expect(Checker().verify(walk.scheme.scheme).valid)
+    }
+}
+
 @Suite struct FlipSearchTests {
     @Test func reachesStrassenAndLaderman() {
         for (shape, target) in [(Shape(2, 2, 2), 7), (Shape(3, 3, 3), 23)] {

@@ -27,13 +27,13 @@ public struct FlipPool<Walk: FlipWalking>: FlipSearching where Walk.State: Equat
         /// caller starts a fresh pool from the start (`--restart-after`).
         public var stallLimit: UInt64
         public var seed: UInt64
-        /// The walks' bias towards sparse factors (`FlipWalking.sparsityBias`).
-        public var sparsityBias: Double
+        /// Which drawn flips the walks make (`FlipWalking.acceptance`).
+        public var acceptance: FlipAcceptance
 
         public init(poolSize: Int = 64, walkLength: Int = 200_000, plateauLimit: Int = 50_000, climbLimit: Int = .max / 2,
-                    target: Int = 0, maxFlips: UInt64 = .max, stallLimit: UInt64 = .max, seed: UInt64 = 1, sparsityBias: Double = 0) {
-            (self.poolSize, self.walkLength, self.plateauLimit, self.climbLimit, self.target, self.maxFlips, self.stallLimit, self.seed, self.sparsityBias) =
-                (poolSize, walkLength, plateauLimit, climbLimit, target, maxFlips, stallLimit, seed, sparsityBias)
+                    target: Int = 0, maxFlips: UInt64 = .max, stallLimit: UInt64 = .max, seed: UInt64 = 1, acceptance: FlipAcceptance = .uniform) {
+            (self.poolSize, self.walkLength, self.plateauLimit, self.climbLimit, self.target, self.maxFlips, self.stallLimit, self.seed, self.acceptance) =
+                (poolSize, walkLength, plateauLimit, climbLimit, target, maxFlips, stallLimit, seed, acceptance)
         }
     }
 
@@ -54,7 +54,7 @@ public struct FlipPool<Walk: FlipWalking>: FlipSearching where Walk.State: Equat
         self.parameters = parameters
         generator = Xoshiro(seed: parameters.seed)
         walk = Walk(start, seed: parameters.seed)
-        walk.sparsityBias = parameters.sparsityBias
+        walk.acceptance = parameters.acceptance
         best = walk.scheme
         pool = [walk.state]
     }
@@ -107,7 +107,7 @@ public struct FlipPool<Walk: FlipWalking>: FlipSearching where Walk.State: Equat
         }
         finishedFlips += walk.flips
         walk = Walk(pool[generator.below(pool.count)], seed: generator.next())
-        walk.sparsityBias = parameters.sparsityBias
+        walk.acceptance = parameters.acceptance
         stepsInWalk = 0
         sinceReduction = 0
         walk.plusTransition()
@@ -116,17 +116,17 @@ public struct FlipPool<Walk: FlipWalking>: FlipSearching where Walk.State: Equat
 
 /// One walker's flip search from `start`: a pool of `poolSize` short walks of `walkLength` flips
 /// (`FlipPool`) when `poolSize` > 0, else one long walk (`FlipSearch`), with the same plateau,
-/// climb, target, flip budget, stall limit and sparsity bias (`fmm search` and `fmm bench flips` both build
-/// their searches here).
+/// climb, target, flip budget, stall limit and flip acceptance (`fmm search` and `fmm bench
+/// flips` both build their searches here).
 public func makeFlipSearch<Walk: FlipWalking>(_: Walk.Type, start: Walk.State, poolSize: Int, walkLength: Int, plateauLimit: Int, climbLimit: Int,
-                                              target: Int, maxFlips: UInt64 = .max, stallLimit: UInt64, seed: UInt64, sparsityBias: Double = 0) -> any FlipSearching<Walk.Snapshot>
+                                              target: Int, maxFlips: UInt64 = .max, stallLimit: UInt64, seed: UInt64, acceptance: FlipAcceptance = .uniform) -> any FlipSearching<Walk.Snapshot>
 where Walk.State: Equatable {
     if poolSize > 0 {
         return FlipPool<Walk>(start: start, parameters: .init(poolSize: poolSize, walkLength: walkLength, plateauLimit: plateauLimit, climbLimit: climbLimit,
-                                                              target: target, maxFlips: maxFlips, stallLimit: stallLimit, seed: seed, sparsityBias: sparsityBias))
+                                                              target: target, maxFlips: maxFlips, stallLimit: stallLimit, seed: seed, acceptance: acceptance))
     }
     return FlipSearch<Walk>(start: start, parameters: .init(plateauLimit: plateauLimit, maxRankIncrease: climbLimit, target: target, maxFlips: maxFlips,
-                                                            stallLimit: stallLimit, seed: seed, sparsityBias: sparsityBias))
+                                                            stallLimit: stallLimit, seed: seed, acceptance: acceptance))
 }
 
 /// What the search command needs of a flip search: run in chunks, report the best and the

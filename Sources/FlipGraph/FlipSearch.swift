@@ -34,18 +34,18 @@ public protocol FlipWalking: Sendable {
     /// searches draw again at the next plateau, so they ignore it).
     @discardableResult
     mutating func plusTransition() -> Bool
-    /// The plain GF(2) walk's bias towards sparse factors (`FlipWalkOf.sparsityBias`); the
-    /// other walks have none and take only 0.
-    var sparsityBias: Double { get set }
+    /// Which drawn flips the plain GF(2) walk makes (`FlipWalkOf.acceptance`); the other walks
+    /// make every one and take only `.uniform`.
+    var acceptance: FlipAcceptance { get set }
 }
 
 /// The cyclic and signed walks draw their flips uniformly.
 protocol UniformFlips {}
 
 extension UniformFlips {
-    public var sparsityBias: Double {
-        get { 0 }
-        set { precondition(newValue == 0, "only the plain walk over GF(2) has a sparsity bias") }
+    public var acceptance: FlipAcceptance {
+        get { .uniform }
+        set { precondition(newValue.isUniform, "only the plain walk over GF(2) refuses flips") }
     }
 }
 
@@ -127,13 +127,13 @@ public struct FlipSearch<Walk: FlipWalking>: Sendable {
         /// Give up after this many flips without a new best (the caller then starts afresh).
         public var stallLimit: UInt64
         public var seed: UInt64
-        /// The walk's bias towards sparse factors (`FlipWalking.sparsityBias`).
-        public var sparsityBias: Double
+        /// Which drawn flips the walk makes (`FlipWalking.acceptance`).
+        public var acceptance: FlipAcceptance
 
         public init(plateauLimit: Int = WalkDefaults.plain.plateau, maxRankIncrease: Int = WalkDefaults.plain.climb, target: Int = 0, maxFlips: UInt64 = .max,
-                    stallLimit: UInt64 = .max, seed: UInt64 = 1, sparsityBias: Double = 0) {
-            (self.plateauLimit, self.maxRankIncrease, self.target, self.maxFlips, self.stallLimit, self.seed, self.sparsityBias) =
-                (plateauLimit, maxRankIncrease, target, maxFlips, stallLimit, seed, sparsityBias)
+                    stallLimit: UInt64 = .max, seed: UInt64 = 1, acceptance: FlipAcceptance = .uniform) {
+            (self.plateauLimit, self.maxRankIncrease, self.target, self.maxFlips, self.stallLimit, self.seed, self.acceptance) =
+                (plateauLimit, maxRankIncrease, target, maxFlips, stallLimit, seed, acceptance)
         }
     }
 
@@ -160,7 +160,7 @@ public struct FlipSearch<Walk: FlipWalking>: Sendable {
         self.parameters = parameters
         bestState = start
         walk = Walk(start, seed: parameters.seed)
-        walk.sparsityBias = parameters.sparsityBias
+        walk.acceptance = parameters.acceptance
         best = walk.scheme
         walkRank = walk.rank
         progress = Progress(currentRank: walk.rank, bestRank: walk.rank)
@@ -206,7 +206,7 @@ public struct FlipSearch<Walk: FlipWalking>: Sendable {
                     progress.flips += walk.flips
                     progress.plusTransitions += walk.plusTransitions
                     walk = Walk(bestState, seed: seed)
-                    walk.sparsityBias = parameters.sparsityBias
+                    walk.acceptance = parameters.acceptance
                     progress.restarts += 1
                 }
                 walk.plusTransition()

@@ -31,25 +31,16 @@ public struct FlipWalkOf<Word: FactorWord>: Sendable, ReducingWalk {
     public var checksDependencies = true
     /// Terms changed by a reduction that still await their own reduction check.
     var pendingReductions: [Int32] = []
-    /// A Metropolis bias towards sparse factors, β ≥ 0: a drawn flip that raises the total
-    /// weight (non-zero entries) of the two factors it changes by d > 0 is made only with
-    /// probability e^(−βd), one that keeps or lowers it always; a rejected flip is an attempt
-    /// that changes nothing. Two terms merge when their factors coincide, which sparse factors
-    /// do more often. β = 0, the default, is the uniform walk. Measured from the naive scheme
-    /// (`fmm bench flips --sparsity-bias`, docs/search-engine.md): β = 0.1 reaches ⟨3,4,5⟩ 48,
-    /// ⟨2,4,5⟩ 33 and ⟨3,3,6⟩ 44 more often and sooner, and ⟨4,4,4⟩ 49 less often.
-    public var sparsityBias: Double = 0 {
-        didSet {
-            precondition(sparsityBias >= 0 && sparsityBias.isFinite, "the sparsity bias is a finite β ≥ 0")
-            acceptance = sparsityBias == 0 ? [] : (0...(2 * Word.capacity)).map { d in
-                let probability = exp(-sparsityBias * Double(d))
-                return probability >= 1 ? .max : UInt64(Double(UInt64.max >> 11) * probability) << 11
-            }
-        }
+    /// Which drawn flips the walk makes, by the change in weight of the factors they change
+    /// (`FlipAcceptance`); `.uniform`, the default, makes every one. A sparsity bias
+    /// (`.sparsityBias(0.1)`, `fmm bench flips --sparsity-bias`, docs/search-engine.md) reaches
+    /// ⟨3,4,5⟩ 48, ⟨2,4,5⟩ 33 and ⟨3,3,6⟩ 44 from the naive scheme more often and sooner, and
+    /// ⟨4,4,4⟩ 49 less often; a learned table is `fmm learn-flips`'s (docs/rl.md).
+    public var acceptance: FlipAcceptance = .uniform {
+        didSet { thresholds = acceptance.thresholds }
     }
-    /// acceptance[d]: a flip raising the weight by d is made when a uniform random word is
-    /// below it (e^(−βd) of the words); empty for the uniform walk.
-    var acceptance: [UInt64] = []
+    /// `acceptance.thresholds`, indexed by the change plus `FlipAcceptance.reach`.
+    var thresholds: [UInt64] = []
 
     public var rank: Int { terms.aliveCount }
 
@@ -123,9 +114,10 @@ public struct FlipWalkOf<Word: FactorWord>: Sendable, ReducingWalk {
         let s1 = swap ? (s + 1) % 3 : (s + 2) % 3
         let s2 = swap ? (s + 2) % 3 : (s + 1) % 3
         let newI = factor(i, s1) ^ factor(j, s1), newJ = factor(j, s2) ^ factor(i, s2)
-        if !acceptance.isEmpty {
-            let increase = newI.weight + newJ.weight - factor(i, s1).weight - factor(j, s2).weight
-            if increase > 0 && rng.next() >= acceptance[increase] { return true }
+        if !thresholds.isEmpty {
+            let change = newI.weight + newJ.weight - factor(i, s1).weight - factor(j, s2).weight
+            let threshold = thresholds[min(max(change, -FlipAcceptance.reach), FlipAcceptance.reach) + FlipAcceptance.reach]
+            if threshold != .max && rng.next() >= threshold { return true }
         }
         flips &+= 1
         let iAlive = setFactor(i, s1, newI)

@@ -104,6 +104,9 @@ struct FlipBench: ParsableCommand {
     @Option(help: "Time limit per seed for a target, in seconds.")
     var limit: Double = 60
 
+    @Option(name: .customLong("attempts"), help: "Give each time-to-target search this many flip attempts instead of --limit seconds, and count attempts instead of seconds: the same result on any machine at any load (walks that refuse flips do less work per attempt).")
+    var attemptLimit: UInt64?
+
     @Option(help: "Targets as SHAPE:RANK, comma separated.")
     var targets = "3x3x3:23,4x4x4:49"
 
@@ -137,15 +140,16 @@ struct FlipBench: ParsableCommand {
     @Option(help: "With --pool: flips per walk (fmm search --walk-length).")
     var walkLength = 2_000_000
 
-    @Option(name: .customLong("sparsity-bias"), help: "The Z2 time-to-target walks' bias towards sparse factors (fmm search --sparsity-bias); 0: uniform flips.")
-    var sparsityBias = 0.0
+    /// For the Z2 time-to-target walks (fmm search's options).
+    @OptionGroup var flipAcceptance: FlipAcceptanceOptions
 
     func run() throws {
         guard (1...100).contains(walks), (plateau ?? 1) >= 1, (1...100).contains(climb ?? 1), (restartAfter ?? 1) >= 1, firstSeed >= 0,
-              (0...100_000).contains(pool), walkLength >= 1, (0...100).contains(sparsityBias), sparsityBias == 0 || !cyclic else {
-            printError("fmm bench flips: --walks must be within 1...100, --plateau, --restart-after and --walk-length at least 1, --climb within 1...100, --pool within 0...100000, --sparsity-bias within 0...100 (not with --cyclic) and --first-seed not negative")
+              (0...100_000).contains(pool), walkLength >= 1, (attemptLimit ?? 1) >= 1, flipAcceptance.isUniform || !cyclic else {
+            printError("fmm bench flips: --walks must be within 1...100, --plateau, --restart-after, --walk-length and --attempts at least 1, --climb within 1...100, --pool within 0...100000, --sparsity-bias and --flip-policy not with --cyclic, and --first-seed not negative")
             throw ExitCode(2)
         }
+        let acceptance = try flipAcceptance.acceptance(command: "fmm bench flips")
         let defaults = WalkDefaults(cyclic: cyclic, cubes: false)
         let (plateau, climb) = (plateau ?? defaults.plateau, climb ?? defaults.climb)
         let ringNames = rings.split(separator: ",").map(String.init), targetRingNames = targetRings.split(separator: ",").map(String.init)
@@ -153,7 +157,7 @@ struct FlipBench: ParsableCommand {
             printError("fmm bench flips: --rings and --target-rings take Z2, ZT and Z3; --reductions general, pairs or both")
             throw ExitCode(2)
         }
-        print("time-to-target searches: plateau \(plateau), climb \(climb)\(restartAfter.map { ", restart after \($0) flips" } ?? "")\(pool > 0 ? ", pool \(pool), walk length \(walkLength)" : "")\(sparsityBias > 0 ? ", Z2 sparsity bias \(sparsityBias)" : "")")
+        print("time-to-target searches: plateau \(plateau), climb \(climb)\(restartAfter.map { ", restart after \($0) flips" } ?? "")\(pool > 0 ? ", pool \(pool), walk length \(walkLength)" : "")\(acceptance.note.isEmpty ? "" : ", Z2 \(acceptance.note)")")
         if cyclic {
             measure(CyclicFlipWalk.self, label: "Z2 cyclic", start: { CyclicScheme.naive($0.n) }, plateau: plateau, climb: climb, throughput: true, targets: true) { _, _ in }
             return
@@ -161,7 +165,7 @@ struct FlipBench: ParsableCommand {
         for name in ["Z2", "ZT", "Z3"] where ringNames.contains(name) || targetRingNames.contains(name) {
             let (throughput, targets) = (ringNames.contains(name), targetRingNames.contains(name))
             switch name {
-            case "Z2": measure(FlipWalk.self, label: "Z2", start: GF2Scheme.naive, plateau: plateau, climb: climb, sparsityBias: sparsityBias,
+            case "Z2": measure(FlipWalk.self, label: "Z2", start: GF2Scheme.naive, plateau: plateau, climb: climb, acceptance: acceptance.rule,
                                throughput: throughput, targets: targets) { $0.checksDependencies = $1 }
             case "ZT": measure(SignedFlipWalk.self, label: "ZT", start: { SignedScheme.naive($0, ring: .ternary) }, plateau: plateau, climb: climb,
                                signed: true, throughput: throughput, targets: targets) { $0.checksDependencies = $1 }
@@ -172,13 +176,13 @@ struct FlipBench: ParsableCommand {
     }
 
     /// Throughput from the naive scheme, then time to each target (median over seeds), for
-    /// one kind of walk with the given plateau, climb and sparsity bias (the bias for the
-    /// time-to-target walks only).
+    /// one kind of walk with the given plateau, climb and flip acceptance (the acceptance for
+    /// the time-to-target walks only).
     /// `checkDependencies(walk, on)` sets whether the walk's reductions include dependent sets
     /// (the cyclic walk has none to set).
     /// For `signed` walks the plateau, climb and fresh start not given as options are the signed
     /// walks' defaults (`WalkDefaults.signed`), named in each target's line.
-    func measure<Walk: FlipWalking>(_: Walk.Type, label: String, start: (Shape) -> Walk.State, plateau: Int, climb: Int, sparsityBias: Double = 0, signed: Bool = false,
+    func measure<Walk: FlipWalking>(_: Walk.Type, label: String, start: (Shape) -> Walk.State, plateau: Int, climb: Int, acceptance: FlipAcceptance = .uniform, signed: Bool = false,
                                     throughput: Bool, targets doTargets: Bool, checkDependencies: (inout Walk, Bool) -> Void) where Walk.State: Equatable {
         let defaults = WalkDefaults.signed
         let (plateau, climb) = signed ? (self.plateau ?? defaults.plateau, self.climb ?? defaults.climb) : (plateau, climb)
@@ -209,31 +213,41 @@ struct FlipBench: ParsableCommand {
             guard parts.count == 2, let shape = try? Shape(parsing: String(parts[0]), limits: Limits(maxDimension: 16)), let target = Int(parts[1]) else { continue }
             var times: [Double] = []
             var reached = 0
+            // The lowest rank each seed that missed the target reached within the limit.
+            var missedRanks: [Int] = []
             for seed in firstSeed..<(firstSeed + max(1, seeds)) {
                 // Each fresh walk after a stall gets its own seed, derived as fmm search derives it.
                 func walk(_ index: UInt64) -> any FlipSearching<Walk.Snapshot> {
                     makeFlipSearch(Walk.self, start: start(shape), poolSize: pool, walkLength: walkLength, plateauLimit: plateau, climbLimit: climb, target: target,
-                                   stallLimit: stall ?? .max, seed: SearchCommand.walkSeed(UInt64(seed), walk: index), sparsityBias: sparsityBias)
+                                   stallLimit: stall ?? .max, seed: SearchCommand.walkSeed(UInt64(seed), walk: index), acceptance: acceptance)
                 }
                 var walks: UInt64 = 0
                 var search = walk(walks)
+                var lowest = search.best.rank
                 let begin = DispatchTime.now()
-                var elapsed = 0.0
-                while search.best.rank > target && elapsed < limit {
+                var (elapsed, attempts) = (0.0, UInt64(0))
+                while search.best.rank > target && (attemptLimit.map { attempts < $0 } ?? (elapsed < limit)) {
                     if search.finished {
                         walks += 1
                         search = walk(walks)
                     }
-                    _ = search.run(attempts: 1 << 16)
+                    let chunk = Int(min(1 << 16, (attemptLimit ?? .max) - attempts))
+                    _ = search.run(attempts: chunk)
+                    attempts += UInt64(chunk)
+                    lowest = min(lowest, search.best.rank)
                     elapsed = Double(DispatchTime.now().uptimeNanoseconds - begin.uptimeNanoseconds) / 1e9
                 }
-                if search.best.rank <= target { reached += 1; times.append(elapsed) } else { times.append(.infinity) }
+                // Seconds, or millions of attempts with --attempts.
+                let cost = attemptLimit == nil ? elapsed : Double(attempts) / 1e6
+                if search.best.rank <= target { reached += 1; times.append(cost) } else { times.append(.infinity); missedRanks.append(lowest) }
             }
             let sorted = times.sorted()
             let median = sorted[sorted.count / 2]
-            let each = sorted.map { $0.isFinite ? String(format: "%.3f", $0) : ">\(limit)" }.joined(separator: ", ")
-            print(String(format: "%@ %@ -> %d%@: reached by %d of %d seeds; median %@ (seconds: %@)", "\(shape)", label, target, stallNote, reached, times.count,
-                         median.isFinite ? String(format: "%.3f s", median) : "not within \(limit) s", each))
+            let (unit, budget) = attemptLimit.map { ("M attempts", String(format: "%g", Double($0) / 1e6)) } ?? ("s", "\(limit)")
+            let each = sorted.map { $0.isFinite ? String(format: "%.3f", $0) : ">\(budget)" }.joined(separator: ", ")
+            let missed = missedRanks.isEmpty ? "" : "; the others reached \(missedRanks.sorted().map(String.init).joined(separator: ", "))"
+            print(String(format: "%@ %@ -> %d%@: reached by %d of %d seeds; median %@ (%@: %@)%@", "\(shape)", label, target, stallNote, reached, times.count,
+                         median.isFinite ? String(format: "%.3f %@", median, unit) : "not within \(budget) \(unit)", attemptLimit == nil ? "seconds" : "M attempts", each, missed))
         }
     }
 }

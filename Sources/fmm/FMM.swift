@@ -8,7 +8,7 @@ struct FMM: ParsableCommand {
         commandName: "fmm",
         abstract: "Check, catalogue, export and search fast matrix multiplication schemes.",
         version: FMMVersion.string,
-        subcommands: [CheckCommand.self, ConvertCommand.self, ImportCommand.self, VerifyCommand.self, SeedCommand.self, RanksCommand.self, ShowCommand.self, ExportCommand.self, SearchCommand.self, GrowCommand.self, MergeCommand.self, SiteCommand.self, TuneCommand.self, BenchCommand.self]
+        subcommands: [CheckCommand.self, ConvertCommand.self, ImportCommand.self, VerifyCommand.self, SeedCommand.self, RanksCommand.self, ShowCommand.self, ExportCommand.self, SearchCommand.self, LearnFlipsCommand.self, GrowCommand.self, MergeCommand.self, SiteCommand.self, TuneCommand.self, BenchCommand.self]
     )
 
     /// A file size limit (`ulimit -f`) must surface as a write error (EFBIG) with a clear

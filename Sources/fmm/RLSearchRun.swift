@@ -68,7 +68,7 @@ extension SearchCommand {
             session.start(from: start, holdsOverQ: true)
             let flipBegan = DispatchTime.now().uptimeNanoseconds
             let results = runWalkers(stopRank: stopRank, seed: seed, deadline: began + UInt64(seconds * 1e9), session: session) { seed, target, maxFlips in
-                makeSearch(start: start, cyclicStart: nil, target: target, maxFlips: maxFlips, seed: seed)
+                makeSearch(start: start, cyclicStart: nil, target: target, maxFlips: maxFlips, seed: seed, acceptance: .uniform)
             }
             session.finish()
             let summary = session.summary

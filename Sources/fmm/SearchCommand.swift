@@ -90,8 +90,7 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .customLong("restart-after"), help: "A walk (with --pool: a pool) that finds no better scheme within this many flips starts again from the start with a new seed (default: never over GF(2), \(WalkDefaults.signed.restartAfter ?? 0) over ZT and Z3). Many short descents find what one long walk misses: --from naive --ring Z2 --restart-after 5000000 takes 4x4x4 to rank 47 in minutes.")
     var restartAfter: UInt64?
 
-    @Option(name: .customLong("sparsity-bias"), help: "The plain walk over GF(2) (--ring Z or Z2, no --cyclic): make a flip that adds d non-zero entries to the factors it changes only with probability e^(-βd), for this β ≥ 0 (0: uniform flips). Sparse factors merge more often: 0.1 reached 3x4x5 48 from the naive scheme for 9 seeds of 10 within 20 s, the uniform walk for 4.")
-    var sparsityBias = 0.0
+    @OptionGroup var flipAcceptance: FlipAcceptanceOptions
 
     @Option(help: "With --cyclic: start from diagonal cubes (Moosbauer–Poole), e.g. 10001,01010,00100 for 5x5x5: each is a 0/1 mask of diagonal positions, its cube f⊗f⊗f (f the sum of those e_ii) a fixed term, the rest of the tensor orbits of single entries.")
     var cubes: String?
@@ -154,12 +153,9 @@ struct SearchCommand: ParsableCommand {
             printError("fmm search: --threads must be within 1...64, --pool within 0...100000, --walk-length, --plateau and --restart-after at least 1, --climb within 1...100 and --seconds positive")
             throw ExitCode(2)
         }
-        guard sparsityBias >= 0 && sparsityBias <= 100 else {
-            printError("fmm search: --sparsity-bias must be within 0...100")
-            throw ExitCode(2)
-        }
-        guard sparsityBias == 0 || (method == "flip" && !cyclic && cubes == nil && walkRing.isGF2) else {
-            printError("fmm search: --sparsity-bias applies to the plain flip walk over GF(2) (--ring Z or Z2, no --cyclic)")
+        let acceptance = try flipAcceptance.acceptance(command: "fmm search")
+        guard acceptance.rule.isUniform || (method == "flip" && !cyclic && cubes == nil && walkRing.isGF2) else {
+            printError("fmm search: --sparsity-bias and --flip-policy apply to the plain flip walk over GF(2) (--ring Z or Z2, no --cyclic)")
             throw ExitCode(2)
         }
         guard scramble == nil || from == "restriction" else {
@@ -184,8 +180,8 @@ struct SearchCommand: ParsableCommand {
             return
         }
         switch walkRing {
-        case .gf2(let lift) where !GF2Scheme.supports(target): try searchWideOverGF2(target, store: store, seed: effectiveSeed, lift: lift)
-        case .gf2(let lift): try searchOverGF2(target, store: store, seed: effectiveSeed, lift: lift)
+        case .gf2(let lift) where !GF2Scheme.supports(target): try searchWideOverGF2(target, store: store, seed: effectiveSeed, lift: lift, acceptance: acceptance)
+        case .gf2(let lift): try searchOverGF2(target, store: store, seed: effectiveSeed, lift: lift, acceptance: acceptance)
         case .signed(let signedRing) where !SignedScheme.supports(target):
             try searchSigned(target, ring: signedRing, store: store, seed: effectiveSeed, word: Word256.self)
         case .signed(let signedRing): try searchSigned(target, ring: signedRing, store: store, seed: effectiveSeed, word: UInt64.self)
@@ -211,7 +207,7 @@ struct SearchCommand: ParsableCommand {
     }
 
     /// The flip search over GF(2) (plain or cyclic-symmetric, one walk or a pool).
-    func searchOverGF2(_ target: Shape, store: Store, seed: UInt64, lift: Bool) throws {
+    func searchOverGF2(_ target: Shape, store: Store, seed: UInt64, lift: Bool, acceptance: (rule: FlipAcceptance, note: String)) throws {
         var (scheme, origin, startHoldsOverQ, parents) = try startingScheme(target, store: store, seed: seed, walk: FlipWalk.self,
                                                                             converting: { GF2Scheme($0).flatMap { $0.isValid ? $0 : nil } })
         var start = scheme ?? GF2Scheme.naive(target)
@@ -244,30 +240,30 @@ struct SearchCommand: ParsableCommand {
         let handling = WalkResultHandling<GF2Scheme>.gf2(lift: lift)
         let (walkStart, walkCyclicStart) = (start, cyclicStart)
         let makeSearch: @Sendable (UInt64, Int, UInt64) -> any FlipSearching<GF2Scheme> = { seed, target, maxFlips in
-            self.makeSearch(start: walkStart, cyclicStart: walkCyclicStart, target: target, maxFlips: maxFlips, seed: seed)
+            self.makeSearch(start: walkStart, cyclicStart: walkCyclicStart, target: target, maxFlips: maxFlips, seed: seed, acceptance: acceptance.rule)
         }
         try search(target, start: start, origin: origin, startHoldsOverQ: startHoldsOverQ, parents: parents, handling: handling,
-                   store: store, seed: seed, makeSearch: makeSearch)
+                   store: store, seed: seed, walkNote: acceptance.note, makeSearch: makeSearch)
     }
 
     /// The flip search over GF(2) for shapes with a factor matrix above 64 entries (up to 16×16):
     /// the plain walk with 256-bit factors.
-    func searchWideOverGF2(_ target: Shape, store: Store, seed: UInt64, lift: Bool) throws {
+    func searchWideOverGF2(_ target: Shape, store: Store, seed: UInt64, lift: Bool, acceptance: (rule: FlipAcceptance, note: String)) throws {
         let (scheme, foundOrigin, foundHoldsOverQ, parents) = try startingScheme(
             target, store: store, seed: seed, walk: WideFlipWalk.self, converting: { WideGF2Scheme($0).flatMap { $0.isValid ? $0 : nil } })
         let start = scheme ?? WideGF2Scheme.naive(target)
         let (origin, startHoldsOverQ) = scheme == nil ? ("the naive scheme", true) : (foundOrigin, foundHoldsOverQ)
         try search(target, start: start, origin: origin, startHoldsOverQ: startHoldsOverQ, parents: parents, handling: .gf2(lift: lift),
-                   store: store, seed: seed, makeSearch: plainSearches(WideFlipWalk.self, start: start))
+                   store: store, seed: seed, walkNote: acceptance.note, makeSearch: plainSearches(WideFlipWalk.self, start: start, acceptance: acceptance.rule))
     }
 
     /// One walker's search for a plain walk: one long walk, or a pool of short ones (--pool).
-    func plainSearches<Walk: FlipWalking>(_: Walk.Type, start: Walk.State) -> @Sendable (UInt64, Int, UInt64) -> any FlipSearching<Walk.Snapshot>
+    func plainSearches<Walk: FlipWalking>(_: Walk.Type, start: Walk.State, acceptance: FlipAcceptance = .uniform) -> @Sendable (UInt64, Int, UInt64) -> any FlipSearching<Walk.Snapshot>
     where Walk.State: Equatable {
-        let (plateau, climb, pool, length, stall, bias) = (plateauLimit, climbLimit, poolSize, walkLength, freshStart ?? .max, sparsityBias)
+        let (plateau, climb, pool, length, stall) = (plateauLimit, climbLimit, poolSize, walkLength, freshStart ?? .max)
         return { seed, target, maxFlips in
             makeFlipSearch(Walk.self, start: start, poolSize: pool, walkLength: length, plateauLimit: plateau, climbLimit: climb, target: target, maxFlips: maxFlips,
-                           stallLimit: stall, seed: seed, sparsityBias: bias)
+                           stallLimit: stall, seed: seed, acceptance: acceptance)
         }
     }
 
@@ -296,7 +292,7 @@ struct SearchCommand: ParsableCommand {
 
     /// Runs the walkers from `start`, stores what improves, prints the summary.
     func search<Snapshot: WalkedScheme>(_ target: Shape, start: Snapshot, origin: String, startHoldsOverQ: Bool, parents: [String],
-                                        handling: WalkResultHandling<Snapshot>, store: Store, seed: UInt64,
+                                        handling: WalkResultHandling<Snapshot>, store: Store, seed: UInt64, walkNote: String = "",
                                         makeSearch: @escaping @Sendable (UInt64, Int, UInt64) -> any FlipSearching<Snapshot>) throws {
         let stopRank = self.target ?? 1
         if start.rank <= stopRank && (!handling.lifts || startHoldsOverQ) {
@@ -304,7 +300,7 @@ struct SearchCommand: ParsableCommand {
             return
         }
         let session = SearchSession(shape: target, store: store, handling: handling, seed: seed, requiredRing: requiredRing,
-                                    parameters: "ring \(ring)\(liftRing == "Q" ? "" : ", lift ring \(liftRing)"), from \(origin), plateau \(plateauLimit), climb \(climbLimit)\(freshStart.map { ", restart after \($0)" } ?? "")\(cubes.map { ", cubes \($0)" } ?? "")\(poolSize > 0 ? ", pool \(poolSize), walk length \(walkLength)" : "")\(cyclic ? ", cyclic" : ""), threads \(threads)\(shard.map { ", shard \($0)" } ?? "")",
+                                    parameters: "ring \(ring)\(liftRing == "Q" ? "" : ", lift ring \(liftRing)"), from \(origin), plateau \(plateauLimit), climb \(climbLimit)\(freshStart.map { ", restart after \($0)" } ?? "")\(cubes.map { ", cubes \($0)" } ?? "")\(poolSize > 0 ? ", pool \(poolSize), walk length \(walkLength)" : "")\(cyclic ? ", cyclic" : "")\(walkNote.isEmpty ? "" : ", \(walkNote)"), threads \(threads)\(shard.map { ", shard \($0)" } ?? "")",
                                     parents: parents, checkpointFolder: checkpoint)
         session.interval = checkpointInterval
         session.start(from: start, holdsOverQ: startHoldsOverQ)
@@ -430,8 +426,8 @@ struct SearchCommand: ParsableCommand {
     struct WalkerResult { let flips: UInt64 }
 
     /// One walker's search: plain or cyclic-symmetric, one long walk or a pool of short ones.
-    func makeSearch(start: GF2Scheme, cyclicStart: CyclicScheme?, target: Int, maxFlips: UInt64, seed: UInt64) -> any FlipSearching<GF2Scheme> {
-        guard let cyclicStart else { return plainSearches(FlipWalk.self, start: start)(seed, target, maxFlips) }
+    func makeSearch(start: GF2Scheme, cyclicStart: CyclicScheme?, target: Int, maxFlips: UInt64, seed: UInt64, acceptance: FlipAcceptance) -> any FlipSearching<GF2Scheme> {
+        guard let cyclicStart else { return plainSearches(FlipWalk.self, start: start, acceptance: acceptance)(seed, target, maxFlips) }
         // Cyclic pools walk 10 plateaus per walk.
         return makeFlipSearch(CyclicFlipWalk.self, start: cyclicStart, poolSize: poolSize, walkLength: 10 * plateauLimit, plateauLimit: plateauLimit,
                               climbLimit: climbLimit, target: target, maxFlips: maxFlips, stallLimit: freshStart ?? .max, seed: seed)

@@ -76,6 +76,56 @@ func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
         }
     }
 
+    /// `--attempts N` gives each seed a budget of flip attempts instead of seconds and counts
+    /// attempts to the target, so two runs print the same figures; a seed that misses the
+    /// target says which rank it reached.
+    @Test func anAttemptBudgetMakesTheBenchmarkRepeatable() throws {
+        let arguments = ["bench", "flips", "--targets", "3x3x3:23,3x3x4:28", "--seeds", "2", "--attempts", "1000000", "--rings", "", "--target-rings", "Z2"]
+        let first = try FMMProcess.run(arguments), second = try FMMProcess.run(arguments)
+        #expect(first.status == 0, "\(first.stderr)")
+        let lines = first.stdout.split(separator: "\n").filter { $0.contains(" -> ") }
+        #expect(lines.count == 2 && lines.allSatisfy { $0.contains("M attempts") }, "\(first.stdout)")
+        #expect(lines == second.stdout.split(separator: "\n").filter { $0.contains(" -> ") })
+        // ⟨3,3,4⟩ 28 is below every known scheme's rank: no seed reaches it, each says where it stopped.
+        #expect(lines[1].contains("reached by 0 of 2 seeds") && lines[1].contains("the others reached"), "\(lines[1])")
+        #expect(try FMMProcess.run(["bench", "flips", "--attempts", "0"]).status == 2)
+    }
+
+    /// `fmm learn-flips` writes a policy that `--flip-policy` hands to the plain GF(2) walks of
+    /// fmm bench flips and fmm search (named in the search's provenance); a damaged policy, a
+    /// policy beside a sparsity bias, or a walk without such flips is refused in one line.
+    @Test func aLearnedFlipPolicyReachesThePlainWalk() throws {
+        let folder = try FMMProcess.temporaryDirectory()
+        let policy = folder.appendingPathComponent("policy.json").path
+        let learn = try FMMProcess.run(["learn-flips", "2x3x3", "--generations", "2", "--population", "4", "--elite", "2", "--episodes", "1",
+                                        "--attempts", "20000", "--out", policy])
+        #expect(learn.status == 0, "\(learn.stderr)")
+        #expect(learn.stdout.contains("generation 2"), "\(learn.stdout)")
+        #expect(FileManager.default.fileExists(atPath: policy))
+        let bench = try FMMProcess.run(["bench", "flips", "--targets", "3x3x3:23", "--seeds", "1", "--limit", "120", "--rings", "", "--target-rings", "Z2",
+                                        "--flip-policy", policy])
+        #expect(bench.status == 0, "\(bench.stderr)")
+        #expect(bench.stdout.contains("Z2 flip policy policy.json (learned on 2x3x3, seed 1)"), "\(bench.stdout)")
+        let store = try FMMProcess.temporaryDirectory()
+        let search = try FMMProcess.run(["search", "3x3x3", "--from", "naive", "--ring", "Z2", "--flip-policy", policy, "--target", "23", "--seconds", "60",
+                                         "--store", store.path])
+        #expect(search.status == 0, "\(search.stderr)")
+        #expect(search.stdout.contains("best rank 23"), "\(search.stdout)")
+        let entries = FileManager.default.enumerator(atPath: store.appendingPathComponent("catalogue").path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".json") } ?? []
+        let provenance = try entries.map { try String(contentsOf: store.appendingPathComponent("catalogue").appendingPathComponent($0), encoding: .utf8) }.joined()
+        #expect(provenance.contains("flip policy policy.json"), "\(entries)")
+        let damaged = folder.appendingPathComponent("damaged.json").path
+        try Data("{\"format\": \"fmm flip policy 1\"}".utf8).write(to: URL(fileURLWithPath: damaged))
+        for refused in [["--flip-policy", damaged], ["--flip-policy", policy, "--sparsity-bias", "0.1"], ["--flip-policy", policy, "--ring", "ZT"],
+                        ["--flip-policy", folder.appendingPathComponent("missing.json").path]] {
+            let result = try FMMProcess.run(["search", "3x3x3", "--seconds", "1", "--store", store.path] + refused)
+            #expect(result.status == 2, "\(refused)")
+            #expect(result.stderr.split(separator: "\n").count == 1 && result.stderr.contains("fmm search:"), "\(result.stderr)")
+        }
+        #expect(try FMMProcess.run(["learn-flips", "9x9x9", "--out", policy]).status == 2)
+        #expect(try FMMProcess.run(["learn-flips", "3x3x3", "--elite", "20", "--out", policy]).status == 2)
+    }
+
     /// With `--json` the summary goes to stdout and the progress line still goes to stderr;
     /// stderr here is a pipe, so the line comes as whole lines (no carriage-return redraws),
     /// the last one with the final figures.

@@ -68,13 +68,48 @@ import Testing
     }
 }
 
+@Suite struct FlipAcceptanceTests {
+    /// The table holds log p(d) for d = −reach...reach; the sparsity bias is e^(−βd) for d > 0
+    /// and 1 otherwise, and changes beyond the reach take the end values.
+    @Test func theTableClampsAndHoldsTheSparsityBias() {
+        let bias = FlipAcceptance.sparsityBias(0.3)
+        #expect(abs(bias.probability(2) - exp(-0.6)) < 1e-12)
+        #expect(bias.probability(0) == 1 && bias.probability(-5) == 1)
+        #expect(abs(bias.probability(100) - exp(-0.3 * Double(FlipAcceptance.reach))) < 1e-12)
+        #expect(FlipAcceptance.uniform.isUniform && !bias.isUniform && FlipAcceptance.sparsityBias(0).isUniform)
+    }
+
+    /// A table that refuses flips lowering the factors' weight (p = e^−60 for d < 0) is obeyed:
+    /// no flip that leaves the rank alone lowers the scheme's total weight, where the uniform
+    /// walk from the same start and seed makes many that do.
+    @Test func aTableRefusingWeightLossIsObeyed() {
+        func weightLoweringFlips(_ acceptance: FlipAcceptance) -> Int {
+            var walk = FlipWalk(GF2Scheme.naive(Shape(3, 3, 4)), seed: 5)
+            walk.acceptance = acceptance
+            func weight() -> Int { let s = walk.scheme; return (s.u + s.v + s.w).reduce(0) { $0 + $1.nonzeroBitCount } }
+            var lowering = 0
+            for step in 0..<20_000 {
+                let (rank, before) = (walk.rank, weight())
+                walk.flip()
+                if walk.rank == rank && weight() < before { lowering += 1 }
+                if step % 2_000 == 1_999 { walk.plusTransition() }
+            }
+            #expect(Checker().verify(walk.scheme.scheme).valid)
+            return lowering
+        }
+        let refusing = FlipAcceptance(logProbabilities: (-FlipAcceptance.reach...FlipAcceptance.reach).map { $0 < 0 ? -60 : 0 })
+        #expect(weightLoweringFlips(refusing) == 0)
+        #expect(weightLoweringFlips(.uniform) > 1_000)
+    }
+}
+
 @Suite struct SparsityBiasTests {
     /// Every flip of the naive scheme adds two non-zero entries (b → b + b', c' → c' + c), so a
     /// walk whose bias refuses every weight-raising flip (e^(−100·2) is 0 in the table) makes
     /// none, where the uniform walk makes every one it draws.
     @Test func aStrongBiasRefusesEveryFlipOfTheNaiveScheme() {
         var biased = FlipWalk(GF2Scheme.naive(Shape(3, 3, 3)), seed: 2)
-        biased.sparsityBias = 100
+        biased.acceptance = .sparsityBias(100)
         var uniform = FlipWalk(GF2Scheme.naive(Shape(3, 3, 3)), seed: 2)
         for _ in 0..<10_000 {
             biased.flip()
@@ -84,7 +119,7 @@ import Testing
         #expect(biased.flips == 0)
         #expect(uniform.flips == 10_000)
         // The search hands its bias to its walk.
-        var search = FlipSearch<FlipWalk>(start: GF2Scheme.naive(Shape(3, 3, 3)), parameters: .init(plateauLimit: 1_000_000, seed: 2, sparsityBias: 100))
+        var search = FlipSearch<FlipWalk>(start: GF2Scheme.naive(Shape(3, 3, 3)), parameters: .init(plateauLimit: 1_000_000, seed: 2, acceptance: .sparsityBias(100)))
         _ = search.run(attempts: 10_000)
         #expect(search.totalFlips == 0)
     }
@@ -94,7 +129,7 @@ import Testing
     @Test func aModerateBiasKeepsFactorsSparse() {
         func meanWeight(bias: Double) -> (Double, FlipWalk) {
             var walk = FlipWalk(GF2Scheme.naive(Shape(4, 4, 4)), seed: 9)
-            walk.sparsityBias = bias
+            walk.acceptance = .sparsityBias(bias)
             for round in 0..<20 {
                 for _ in 0..<10_000 { walk.flip() }
                 if round % 5 == 4 { walk.plusTransition() }

@@ -72,7 +72,8 @@ struct GrowCommand: ParsableCommand {
         progress("\(scope.count) shapes, \(open) short of the best known rank or ring; journal \(journal.path) (\(earlier.count) earlier slices)")
 
         let runner = SliceRunner(store: store, executable: Self.executable, shard: shard)
-        let planner = CampaignPlanner(baseSlice: slice)
+        let planner = CampaignPlanner(baseSlice: slice,
+                                      learnedPolicy: FileManager.default.fileExists(atPath: store.root.appendingPathComponent(GrowMethod.flipPolicyPath).path))
         var running: [RunningSlice] = []
         var started = 0, finished = 0
         var lastRefresh = Date(), refreshDue = false
@@ -260,7 +261,7 @@ struct SliceRunner {
     func start(_ choice: CampaignPlanner.Choice, seconds: Double, standing: ShapeStanding) throws -> RunningSlice {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        var arguments = ["search", "\(choice.shape)"] + choice.method.searchArguments(for: choice.shape)
+        var arguments = ["search", "\(choice.shape)"] + choice.method.searchArguments(for: choice.shape, storeRoot: store.root)
         arguments += ["--seed", "\(choice.seed)", "--seconds", String(format: "%.1f", seconds), "--store", store.root.path, "--json"]
         if let known = standing.known?.rank { arguments += ["--target", "\(known)"] }
         process.arguments = arguments

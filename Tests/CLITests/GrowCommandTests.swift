@@ -157,6 +157,31 @@ import Testing
         #expect(try journal(store).last.map { "\($0.shape) \($0.method)" } == "4x4x4 z-catalogue")
     }
 
+    /// A store with a learned flip policy (`policies/flip.json`) offers `z-learned-naive` on small
+    /// shapes: where it lowered ranks elsewhere and nothing else did, it goes first on ⟨2,4,5⟩,
+    /// and its slice walks with the store's policy (it runs, not an error); without the file
+    /// the same journal sends another method.
+    @Test func aStoreWithALearnedFlipPolicyGetsTheLearnedWalk() throws {
+        func nextMethod(withPolicy: Bool) throws -> Record? {
+            let store = try FMMProcess.temporaryDirectory()
+            try writeJournal(store, ["2x2x3", "2x3x3", "3x3x3"].flatMap { shape in
+                [(shape: shape, method: "z-pool-naive", seed: 1, outcome: "unchanged", seconds: 10, cpu: 10),
+                 (shape: shape, method: "z-learned-naive", seed: 1, outcome: "improved", seconds: 10, cpu: 10)]
+            })
+            if withPolicy {
+                let learn = try FMMProcess.run(["learn-flips", "2x2x3", "--generations", "1", "--population", "2", "--elite", "1", "--episodes", "1",
+                                                "--attempts", "1000", "--out", store.appendingPathComponent("policies/flip.json").path])
+                #expect(learn.status == 0, "\(learn.stderr)")
+            }
+            let result = try FMMProcess.run(["grow", "--shapes", "2x4x5", "--slices", "1", "--slice", "2", "--store", store.path])
+            #expect(result.status == 0, "\(result.stderr)")
+            return try journal(store).last
+        }
+        let learned = try nextMethod(withPolicy: true)
+        #expect(learned?.method == "z-learned-naive" && ["unchanged", "improved"].contains(learned?.outcome), "\(String(describing: learned))")
+        #expect(try nextMethod(withPolicy: false)?.method != "z-learned-naive")
+    }
+
     /// The shape `fmm grow --shapes 2x4x5,4x4x4` picks for its next slice after six z-naive
     /// slices on ⟨2,4,5⟩, given as (outcome, slice seconds, CPU seconds or nil).
     func nextShapeAfterSixSlices(_ slice: (Int) -> (outcome: String, seconds: Int, cpu: Int?)) throws -> String? {

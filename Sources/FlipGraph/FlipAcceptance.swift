@@ -34,13 +34,14 @@ public struct FlipAcceptance: Sendable, Equatable {
 
     public var isUniform: Bool { logProbabilities.allSatisfy { $0 == 0 } }
 
+    /// The table index of a change d: d clamped to −reach...reach, plus reach.
+    @inline(__always) static func index(_ change: Int) -> Int { min(max(change, -reach), reach) + reach }
+
     /// p(d), with d clamped to −reach...reach.
-    public func probability(_ change: Int) -> Double {
-        exp(logProbabilities[min(max(change, -Self.reach), Self.reach) + Self.reach])
-    }
+    public func probability(_ change: Int) -> Double { exp(logProbabilities[Self.index(change)]) }
 
     /// The walk's form of the table: a flip with change d is made when a uniform random word is
-    /// below thresholds[d + reach] (p(d) of the words; `UInt64.max`, never compared, for p = 1);
+    /// below thresholds[index(d)] (p(d) of the words; `UInt64.max`, never compared, for p = 1);
     /// empty for the uniform rule, which draws no extra random word.
     var thresholds: [UInt64] {
         guard !isUniform else { return [] }

@@ -39,7 +39,7 @@ public struct FlipWalkOf<Word: FactorWord>: Sendable, ReducingWalk {
     public var acceptance: FlipAcceptance = .uniform {
         didSet { thresholds = acceptance.thresholds }
     }
-    /// `acceptance.thresholds`, indexed by the change plus `FlipAcceptance.reach`.
+    /// `acceptance.thresholds`, indexed by `FlipAcceptance.index(change)`.
     var thresholds: [UInt64] = []
 
     public var rank: Int { terms.aliveCount }
@@ -116,7 +116,7 @@ public struct FlipWalkOf<Word: FactorWord>: Sendable, ReducingWalk {
         let newI = factor(i, s1) ^ factor(j, s1), newJ = factor(j, s2) ^ factor(i, s2)
         if !thresholds.isEmpty {
             let change = newI.weight + newJ.weight - factor(i, s1).weight - factor(j, s2).weight
-            let threshold = thresholds[min(max(change, -FlipAcceptance.reach), FlipAcceptance.reach) + FlipAcceptance.reach]
+            let threshold = thresholds[FlipAcceptance.index(change)]
             if threshold != .max && rng.next() >= threshold { return true }
         }
         flips &+= 1

@@ -43,6 +43,9 @@ struct GrowCommand: ParsableCommand {
     @Option(help: "Shard i/N: this campaign takes every N-th shape, starting at the i-th.")
     var shard: String?
 
+    @Option(help: "Comma-separated methods the campaign may use (e.g. z-extension,z-catalogue); default: all.")
+    var methods: String?
+
     @Flag(help: "Print a JSON summary of what changed.")
     var json = false
 
@@ -73,7 +76,8 @@ struct GrowCommand: ParsableCommand {
 
         let runner = SliceRunner(store: store, executable: Self.executable, shard: shard)
         let planner = CampaignPlanner(baseSlice: slice,
-                                      learnedPolicy: FileManager.default.fileExists(atPath: store.root.appendingPathComponent(GrowMethod.flipPolicyPath).path))
+                                      learnedPolicy: FileManager.default.fileExists(atPath: store.root.appendingPathComponent(GrowMethod.flipPolicyPath).path),
+                                      allowedMethods: try allowedMethods())
         var running: [RunningSlice] = []
         var started = 0, finished = 0
         var lastRefresh = Date(), refreshDue = false
@@ -137,6 +141,7 @@ struct GrowCommand: ParsableCommand {
     /// The campaign's shapes (sorted dimensions, this shard's share) and the shard as (i, N).
     func validatedScope() throws -> ([Shape], (index: Int, count: Int)?) {
         let shardParts = try shard.map { try parseShard($0, command: "grow") }
+        _ = try allowedMethods()
         guard (2...16).contains(max), hours > 0, slice > 0, (1...64).contains(threads), (slices ?? 1) >= 1 else {
             printError("fmm grow: --max must be within 2...16, --threads within 1...64, --hours, --slice and --slices positive")
             throw ExitCode(2)
@@ -159,6 +164,18 @@ struct GrowCommand: ParsableCommand {
         }
         let scope = all.enumerated().filter { item in shardParts.map { item.offset % $0.count == $0.index } ?? true }.map(\.element)
         return (scope, shardParts)
+    }
+
+    /// The methods named by --methods (nil: all); an unknown name is a one-line error.
+    func allowedMethods() throws -> Set<GrowMethod>? {
+        guard let methods else { return nil }
+        let names = methods.split(separator: ",").map(String.init)
+        let parsed = names.compactMap(GrowMethod.init(rawValue:))
+        guard !names.isEmpty, parsed.count == names.count else {
+            printError("fmm grow: --methods takes a comma-separated list of \(GrowMethod.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ExitCode(2)
+        }
+        return Set(parsed)
     }
 
     func maxDimension(_ shapes: [Shape]) -> Int { shapes.map { Swift.max($0.n, $0.m, $0.p) }.max() ?? 2 }
@@ -296,7 +313,7 @@ struct SliceRunner {
             outcome = "stopped"
         } else if status != 0 || summary == nil {
             message = slice.lastErrorLine
-            outcome = message?.contains(SearchCommand.noRestrictionMessage) == true ? "inapplicable" : "failed"
+            outcome = message.map(SearchCommand.saysNoStart) == true ? "inapplicable" : "failed"
         } else {
             outcome = "unchanged"
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Catalogue
 import Checker
+import Derivation
 import FlipGraph
 import Foundation
 import RLSearch
@@ -14,7 +15,7 @@ struct SearchCommand: ParsableCommand {
         commandName: "search",
         abstract: "Search for lower-rank schemes (flip graphs over GF(2) lifted to Z/Q, or reinforcement learning) and add improvements to the catalogue.",
         discussion: """
-        Starts from --from FILE (--from naive: the naive scheme; --from restriction: the shortest restriction of a larger catalogue entry), else the catalogue's best entry for SHAPE \
+        Starts from --from FILE (--from naive: the naive scheme; --from restriction: the shortest restriction of a larger catalogue entry; --from extension: a smaller entry plus a naive row or column), else the catalogue's best entry for SHAPE \
         (reduced mod 2), else the naive scheme. Improvements are lifted (with --ring Z), checked exactly and added to the catalogue with \
         certificate and provenance; a scheme that does not lift is stored as Z2. With one thread and --flips \
         the run is reproducible for a seed. --shard i/N seeds shard i apart from the others.
@@ -95,7 +96,7 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "With --cyclic: start from diagonal cubes (Moosbauer–Poole), e.g. 10001,01010,00100 for 5x5x5: each is a 0/1 mask of diagonal positions, its cube f⊗f⊗f (f the sum of those e_ii) a fixed term, the rest of the tensor orbits of single entries.")
     var cubes: String?
 
-    @Option(help: "Start from this scheme file, from the naive scheme with 'naive', or with 'restriction' from the shortest restriction of a catalogue entry of a larger shape that was not itself derived (rows and columns dropped, e.g. ⟨5,5,5⟩ → ⟨4,5,5⟩). A file named naive or restriction: ./naive. The naive start often walks to lower ranks than a catalogue entry built by composition.")
+    @Option(help: "Start from this scheme file, from the naive scheme with 'naive', with 'restriction' from the shortest restriction of a catalogue entry of a larger shape that was not itself derived (rows and columns dropped, e.g. ⟨5,5,5⟩ → ⟨4,5,5⟩), or with 'extension' from the best entry of a shape one smaller along one dimension plus the naive terms of the missing row or column (Kauers–Wood; seeds take turns over the dimensions, the lowest extended rank first). A file named naive, restriction or extension: ./naive. The naive and extension starts often walk to lower ranks than a catalogue entry built by composition.")
     var from: String?
 
     @Option(help: "With --from restriction: take this many random flips (mod 2, seeded by --seed) of each larger entry before restricting it, so that seeds start from different restrictions.")
@@ -361,6 +362,7 @@ struct SearchCommand: ParsableCommand {
     where Walk.State == Walk.Snapshot {
         if from == "naive" { return (nil, "the naive scheme", true, []) }
         if from == "restriction" { return try restrictionStart(shape, store: store, seed: seed, walk: walk, converting: converting) }
+        if from == "extension" { return try extensionStart(shape, store: store, seed: seed, converting: converting) }
         if let from {
             do {
                 guard let scheme = try SchemeFile.read(path: from).first?.scheme else { throw FormatError("no scheme") }
@@ -422,6 +424,50 @@ struct SearchCommand: ParsableCommand {
 
     /// The start of the error message when `--from restriction` finds no larger entry.
     static let noRestrictionMessage = "no catalogue entry of a shape larger than"
+
+    /// The `--from extension` start: the catalogue's best entry of a shape one smaller along one
+    /// dimension (⟨n−1,m,p⟩, ⟨n,m−1,p⟩ or ⟨n,m,p−1⟩, each at least 2, any ordering of the stored
+    /// entry), extended by the naive terms of the missing slice (`Scheme.extended(axis:)`). The
+    /// candidates, one per dimension, are ordered with entries found by search before derived
+    /// ones (direct sums of blocks, whose extensions walked no lower: ⟨3,5,7⟩ from ⟨3,4,7⟩ 67 =
+    /// ⟨3,4,3⟩ ⊕ ⟨3,4,4⟩ extended reached 86, from the searched ⟨3,5,6⟩ 70 extended 82), then by
+    /// the extended rank, then by dimension. Odd seeds take the first; even seeds take turns
+    /// over the others (the first when it is the only one).
+    func extensionStart<State>(_ shape: Shape, store: Store, seed: UInt64,
+                               converting: (Scheme) -> State?) throws -> (State?, String, Bool, [String]) {
+        var candidates: [(start: State, rank: Int, derived: Bool, origin: String, holdsOverQ: Bool, parent: String)] = []
+        for axis in 0..<3 where [shape.n, shape.m, shape.p][axis] > 2 {
+            let smaller = Shape(shape.n - (axis == 0 ? 1 : 0), shape.m - (axis == 1 ? 1 : 0), shape.p - (axis == 2 ? 1 : 0))
+            let extensions = store.entries(anyOrderingOf: smaller).compactMap { entry -> (State, Int, CatalogueEntry)? in
+                guard entry.ring != .gaussian, let oriented = entry.scheme.permuted(to: smaller) else { return nil }
+                let extended = oriented.extended(axis: axis)
+                return converting(extended).map { ($0, extended.rank, entry) }
+            }
+            // The lowest rank; among equal ranks, one that already holds over Q.
+            guard let best = extensions.min(by: { ($0.1, meetsRequiredRing($0.2.ring) ? 0 : 1) < ($1.1, meetsRequiredRing($1.2.ring) ? 0 : 1) }) else { continue }
+            candidates.append((best.0, best.1, best.2.provenance.method == "derivation", "\(best.2.path) as \(smaller) extended to \(shape)",
+                               meetsRequiredRing(best.2.ring), best.2.hash))
+        }
+        guard !candidates.isEmpty else {
+            printError("fmm search: \(Self.noExtensionMessage) \(shape) (one dimension less by one, at least 2) holds \(ringDescription)")
+            throw ExitCode(2)
+        }
+        let ordered = candidates.enumerated().sorted {
+            ($0.element.derived ? 1 : 0, $0.element.rank, $0.offset) < ($1.element.derived ? 1 : 0, $1.element.rank, $1.offset)
+        }.map(\.element)
+        let others = UInt64(ordered.count - 1)
+        let chosen = seed % 2 == 1 || others == 0 ? ordered[0] : ordered[1 + Int((seed / 2 &- 1) % others)]
+        return (chosen.start, chosen.origin, chosen.holdsOverQ, [chosen.parent])
+    }
+
+    /// The start of the error message when `--from extension` finds no smaller entry.
+    static let noExtensionMessage = "no catalogue entry of a shape one smaller than"
+
+    /// Whether a search's last error line says its start does not exist (the campaign journals
+    /// such a slice as `inapplicable`).
+    static func saysNoStart(_ message: String) -> Bool {
+        message.contains(noRestrictionMessage) || message.contains(noExtensionMessage)
+    }
 
     struct WalkerResult { let flips: UInt64 }
 

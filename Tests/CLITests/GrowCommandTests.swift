@@ -116,17 +116,35 @@ import Testing
     }
 
     /// A small shape with a rank gap gets the pooled GF(2) walk from the naive scheme as soon as
-    /// the restriction finds no start (an empty store has no larger entry), and the walk
-    /// improves it: ⟨2,3,3⟩ from the naive 18.
+    /// the extension and the restriction find no start (an empty store has no smaller or larger
+    /// entry), and the walk improves it: ⟨2,3,3⟩ from the naive 18.
     @Test func aSmallShapeGetsThePooledWalkFromTheNaiveScheme() throws {
         let store = try FMMProcess.temporaryDirectory()
-        let result = try FMMProcess.run(["grow", "--shapes", "2x3x3", "--slices", "2", "--slice", "20", "--store", store.path])
+        let result = try FMMProcess.run(["grow", "--shapes", "2x3x3", "--slices", "3", "--slice", "20", "--store", store.path])
         #expect(result.status == 0, "\(result.stderr)")
         let records = try journal(store)
-        #expect(records.map(\.method) == ["z-restriction", "z-pool-naive"], "\(records)")
-        #expect(records.map(\.outcome) == ["inapplicable", "improved"], "\(records)")
+        #expect(records.map(\.method) == ["z-extension", "z-restriction", "z-pool-naive"], "\(records)")
+        #expect(records.map(\.outcome) == ["inapplicable", "inapplicable", "improved"], "\(records)")
         // The slice that ran records the CPU it used (the one that found no start has none).
         #expect((records.last?.cpuSeconds ?? 0) > 0 && records.first?.cpuSeconds == nil, "\(records)")
+    }
+
+    /// `--methods` keeps the campaign to the methods named. With a searched ⟨2,2,3⟩ 11 in the
+    /// store, ⟨2,3,3⟩ (naive 18) gets `z-extension` first: the walk from ⟨2,2,3⟩ extended (rank
+    /// 17) improves it. With `--methods z-pool-naive` the same store sends it to the pool.
+    @Test func theMethodsOptionKeepsTheCampaignToThoseNamed() throws {
+        func firstSlice(_ extra: [String]) throws -> Record? {
+            let store = try FMMProcess.temporaryDirectory()
+            let found = try FMMProcess.run(["search", "2x2x3", "--from", "naive", "--ring", "Z2", "--target", "11", "--seed", "1",
+                                            "--flips", "20000000", "--seconds", "120", "--store", store.path])
+            #expect(found.status == 0, "\(found.stderr)")
+            let result = try FMMProcess.run(["grow", "--shapes", "2x3x3", "--slices", "1", "--slice", "20", "--store", store.path] + extra)
+            #expect(result.status == 0, "\(result.stderr)")
+            return try journal(store).last
+        }
+        let extended = try firstSlice([])
+        #expect(extended?.method == "z-extension" && extended?.outcome == "improved", "\(String(describing: extended))")
+        #expect(try firstSlice(["--methods", "z-pool-naive"])?.method == "z-pool-naive")
     }
 
     /// Writes journal lines (one slice each) into the store's campaign folder.
@@ -286,7 +304,7 @@ import Testing
 
     @Test func badOptionsGetOneLine() throws {
         let store = try FMMProcess.temporaryDirectory()
-        for (arguments, message) in [(["--shard", "2/2"], "--shard must be i/N"), (["--shapes", "2x2"], "fmm grow:"), (["--threads", "0"], "--threads within")] {
+        for (arguments, message) in [(["--shard", "2/2"], "--shard must be i/N"), (["--shapes", "2x2"], "fmm grow:"), (["--threads", "0"], "--threads within"), (["--methods", "z-bogus"], "--methods takes")] {
             let result = try FMMProcess.run(["grow", "--store", store.path] + arguments)
             #expect(result.status == 2)
             #expect(result.stderr.contains(message) && result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")

@@ -176,6 +176,39 @@ func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
         #expect(refused.status == 2 && refused.stderr.contains("--scramble"))
     }
 
+    /// `--from extension` starts from a searched entry of a shape one smaller plus the naive
+    /// terms of the missing slice: ⟨2,2,3⟩ 11 (found first) extended to ⟨2,3,3⟩ has rank 17 and
+    /// walks to 15. The two ways (along m: as 2x2x3; along p: as 2x3x2) tie in rank, so seed 1
+    /// takes the first dimension and seed 2 the other. With no smaller entry the search refuses
+    /// with one line.
+    @Test func startsFromAnExtensionOfASmallerEntry() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        let none = try FMMProcess.run(["search", "2x3x3", "--from", "extension", "--store", store.path])
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("one smaller") && none.stderr.split(separator: "\n").count == 1, "\(none.stderr)")
+        let found = try FMMProcess.run(["search", "2x2x3", "--from", "naive", "--ring", "Z2", "--target", "11", "--seed", "1",
+                                        "--flips", "20000000", "--seconds", "120", "--store", store.path, "--json"])
+        let foundJSON = try summary(found)
+        #expect(foundJSON["best_rank"] as? Int == 11, "\(found.stderr)")
+        let parentHash = try #require((foundJSON["file"] as? String)?.split(separator: "-").last?.dropLast(".json".count))
+        let result = try FMMProcess.run(["search", "2x3x3", "--from", "extension", "--ring", "Z2", "--target", "15", "--seed", "1",
+                                         "--flips", "20000000", "--seconds", "120", "--store", store.path, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try summary(result)
+        let start = try #require(json["start"] as? String)
+        #expect(start.hasPrefix("catalogue/2x2x3/") && start.hasSuffix("as 2x2x3 extended to 2x3x3"), "\(start)")
+        #expect(json["start_rank"] as? Int == 17)
+        #expect(json["best_rank"] as? Int == 15)
+        let file = try #require(json["file"] as? String)
+        let entry = try String(contentsOf: store.appendingPathComponent(file), encoding: .utf8)
+        #expect(entry.contains("extended to 2x3x3") && entry.contains("\"\(parentHash)"), "\(entry)")
+        #expect(try FMMProcess.run(["verify", "--store", store.path]).status == 0)
+        let other = try FMMProcess.run(["search", "2x3x3", "--from", "extension", "--ring", "Z2", "--seed", "2",
+                                        "--flips", "1", "--store", store.path, "--json"])
+        #expect(other.status == 0, "\(other.stderr)")
+        #expect((try summary(other)["start"] as? String)?.hasSuffix("as 2x3x2 extended to 2x3x3") == true)
+    }
+
     /// The cyclic-symmetric walk finds a ρ-invariant Laderman-rank scheme, lifts it and
     /// stores it with its parameters; non-square shapes are refused.
     @Test func cyclicSearchFindsASymmetricLiftedScheme() throws {

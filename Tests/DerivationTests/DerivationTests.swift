@@ -92,3 +92,24 @@ import Testing
         #expect(scheme.rank == 11 && Checker().verify(scheme).valid)
     }
 }
+
+@Suite struct ExtensionTests {
+    /// Extending along each axis adds the naive terms of the new slice: Strassen's 7 becomes a
+    /// valid scheme of rank 7 + 4 for ⟨3,2,2⟩, ⟨2,3,2⟩ or ⟨2,2,3⟩ that keeps Strassen's terms
+    /// first; a rescaled naive ⟨2,3,2⟩ extends to a valid scheme as well (checked over Q).
+    @Test(arguments: [0, 1, 2])
+    func extensionsAddTheNaiveSlice(_ axis: Int) {
+        let extended = Scheme.strassen.extended(axis: axis)
+        var dims = [2, 2, 2]
+        dims[axis] = 3
+        #expect(extended.shape == Shape(dims[0], dims[1], dims[2]))
+        #expect(extended.rank == 11)
+        #expect(Checker().verify(extended).valid)
+        #expect(extended.restricted(rows: [0, 1], inner: [0, 1], columns: [0, 1]).terms.count == 7)
+        var rng = SeededGenerator(seed: UInt64(10 + axis))
+        let scaled = SchemeMutations.rescaled(Scheme.naive(Shape(2, 3, 2)), using: &rng)
+        let grown = scaled.extended(axis: axis)
+        #expect(grown.rank == 12 + [6, 4, 6][axis])
+        #expect(Checker().verify(grown).valid)
+    }
+}

@@ -96,7 +96,7 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "With --cyclic: start from diagonal cubes (Moosbauer–Poole), e.g. 10001,01010,00100 for 5x5x5: each is a 0/1 mask of diagonal positions, its cube f⊗f⊗f (f the sum of those e_ii) a fixed term, the rest of the tensor orbits of single entries.")
     var cubes: String?
 
-    @Option(help: "Start from this scheme file, from the naive scheme with 'naive', with 'restriction' from the shortest restriction of a catalogue entry of a larger shape that was not itself derived (rows and columns dropped, e.g. ⟨5,5,5⟩ → ⟨4,5,5⟩), or with 'extension' from the best entry of a shape one smaller along one dimension plus the naive terms of the missing row or column (Kauers–Wood; seeds take turns over the dimensions, the lowest extended rank first). A file named naive, restriction or extension: ./naive. The naive and extension starts often walk to lower ranks than a catalogue entry built by composition.")
+    @Option(help: "Start from this scheme file, from the naive scheme with 'naive', with 'restriction' from the shortest restriction of a catalogue entry of a larger shape that was not itself derived (rows and columns dropped, e.g. ⟨5,5,5⟩ → ⟨4,5,5⟩), or with 'extension' from the best entry of a shape one smaller along one dimension plus the naive terms of the missing row or column (Kauers–Wood; the lowest extended rank of a searched entry, other dimensions for seeds that are multiples of 3). A file named naive, restriction or extension: ./naive. The naive and extension starts often walk to lower ranks than a catalogue entry built by composition.")
     var from: String?
 
     @Option(help: "With --from restriction: take this many random flips (mod 2, seeded by --seed) of each larger entry before restricting it, so that seeds start from different restrictions.")
@@ -431,8 +431,9 @@ struct SearchCommand: ParsableCommand {
     /// candidates, one per dimension, are ordered with entries found by search before derived
     /// ones (direct sums of blocks, whose extensions walked no lower: ⟨3,5,7⟩ from ⟨3,4,7⟩ 67 =
     /// ⟨3,4,3⟩ ⊕ ⟨3,4,4⟩ extended reached 86, from the searched ⟨3,5,6⟩ 70 extended 82), then by
-    /// the extended rank, then by dimension. Odd seeds take the first; even seeds take turns
-    /// over the others (the first when it is the only one).
+    /// the extended rank, then by dimension. Seeds that are multiples of 3 take turns over the
+    /// others (the first when it is the only one); every other seed takes the first, which walked
+    /// lowest in every comparison (docs/search-engine.md, "Extension starts").
     func extensionStart<State>(_ shape: Shape, store: Store, seed: UInt64,
                                converting: (Scheme) -> State?) throws -> (State?, String, Bool, [String]) {
         var candidates: [(start: State, rank: Int, derived: Bool, origin: String, holdsOverQ: Bool, parent: String)] = []
@@ -456,7 +457,7 @@ struct SearchCommand: ParsableCommand {
             ($0.element.derived ? 1 : 0, $0.element.rank, $0.offset) < ($1.element.derived ? 1 : 0, $1.element.rank, $1.offset)
         }.map(\.element)
         let others = UInt64(ordered.count - 1)
-        let chosen = seed % 2 == 1 || others == 0 ? ordered[0] : ordered[1 + Int((seed / 2 &- 1) % others)]
+        let chosen = seed % 3 != 0 || others == 0 ? ordered[0] : ordered[1 + Int((seed / 3 &- 1) % others)]
         return (chosen.start, chosen.origin, chosen.holdsOverQ, [chosen.parent])
     }
 

@@ -179,8 +179,8 @@ func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
     /// `--from extension` starts from a searched entry of a shape one smaller plus the naive
     /// terms of the missing slice: ⟨2,2,3⟩ 11 (found first) extended to ⟨2,3,3⟩ has rank 17 and
     /// walks to 15. The two ways (along m: as 2x2x3; along p: as 2x3x2) tie in rank, so seed 1
-    /// takes the first dimension and seed 2 the other. With no smaller entry the search refuses
-    /// with one line.
+    /// takes the first dimension and seed 3 (a multiple of 3) the other. With no smaller entry
+    /// the search refuses with one line.
     @Test func startsFromAnExtensionOfASmallerEntry() throws {
         let store = try FMMProcess.temporaryDirectory()
         let none = try FMMProcess.run(["search", "2x3x3", "--from", "extension", "--store", store.path])
@@ -203,7 +203,7 @@ func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
         let entry = try String(contentsOf: store.appendingPathComponent(file), encoding: .utf8)
         #expect(entry.contains("extended to 2x3x3") && entry.contains("\"\(parentHash)"), "\(entry)")
         #expect(try FMMProcess.run(["verify", "--store", store.path]).status == 0)
-        let other = try FMMProcess.run(["search", "2x3x3", "--from", "extension", "--ring", "Z2", "--seed", "2",
+        let other = try FMMProcess.run(["search", "2x3x3", "--from", "extension", "--ring", "Z2", "--seed", "3",
                                         "--flips", "1", "--store", store.path, "--json"])
         #expect(other.status == 0, "\(other.stderr)")
         #expect((try summary(other)["start"] as? String)?.hasSuffix("as 2x3x2 extended to 2x3x3") == true)

@@ -56,6 +56,7 @@ struct GrowCommand: ParsableCommand {
 
     func run() throws {
         let (scope, shardParts) = try validatedScope()
+        let allowed = try allowedMethods()
         let store = storeOptions.resolved
         let journal = CampaignJournal(storeRoot: store.root, shard: shardParts)
         if report {
@@ -77,7 +78,7 @@ struct GrowCommand: ParsableCommand {
         let runner = SliceRunner(store: store, executable: Self.executable, shard: shard)
         let planner = CampaignPlanner(baseSlice: slice,
                                       learnedPolicy: FileManager.default.fileExists(atPath: store.root.appendingPathComponent(GrowMethod.flipPolicyPath).path),
-                                      allowedMethods: try allowedMethods())
+                                      allowedMethods: allowed)
         var running: [RunningSlice] = []
         var started = 0, finished = 0
         var lastRefresh = Date(), refreshDue = false
@@ -141,7 +142,6 @@ struct GrowCommand: ParsableCommand {
     /// The campaign's shapes (sorted dimensions, this shard's share) and the shard as (i, N).
     func validatedScope() throws -> ([Shape], (index: Int, count: Int)?) {
         let shardParts = try shard.map { try parseShard($0, command: "grow") }
-        _ = try allowedMethods()
         guard (2...16).contains(max), hours > 0, slice > 0, (1...64).contains(threads), (slices ?? 1) >= 1 else {
             printError("fmm grow: --max must be within 2...16, --threads within 1...64, --hours, --slice and --slices positive")
             throw ExitCode(2)

@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic", "TestSupport"]),
         .testTarget(name: "SchemeModelTests", dependencies: ["SchemeModel", "TestSupport"]),
         .testTarget(name: "SchemeFormatsTests", dependencies: ["SchemeFormats", "Checker", "TestSupport"]),
-        .testTarget(name: "CatalogueTests", dependencies: ["Catalogue", "Checker", "SchemeFormats", "TestSupport"]),
+        .testTarget(name: "CatalogueTests", dependencies: ["Catalogue", "Checker", "Derivation", "SchemeFormats", "TestSupport"]),
         .testTarget(name: "CheckerTests", dependencies: ["Checker", "SchemeFormats", "TestSupport"]),
         .testTarget(name: "DerivationTests", dependencies: ["Derivation", "Checker", "TestSupport"]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "Derivation", "SchemeFormats", "Checker", "TestSupport"]),

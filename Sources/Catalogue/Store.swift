@@ -66,8 +66,11 @@ public struct Store: Sendable {
     /// rank, in the same ring or a more restrictive one (ZT ⊂ Z ⊂ Q; a Z2 entry is dominated by
     /// any entry of equal or lower rank). Stored entries the new one dominates are removed, so
     /// an entry in a wider ring stays only while its rank is lower (Q at r beside ZT at r + 1).
-    /// Returns what happened.
-    public func add(_ scheme: Scheme, provenance: Provenance, keepAll: Bool = false, checker: Checker = Checker()) throws -> AddOutcome {
+    /// Returns what happened. A scheme for an unsorted ordering of its shape (`fmm search 3x2x4`,
+    /// an imported ⟨3,2,4⟩) is stored rearranged for the sorted shape, beside that shape's entries
+    /// and judged against them.
+    public func add(_ given: Scheme, provenance: Provenance, keepAll: Bool = false, checker: Checker = Checker()) throws -> AddOutcome {
+        let scheme = given.permuted(to: given.shape.normalized) ?? given
         let verdict = checker.verify(scheme)
         guard let ring = CoefficientRing.classify(scheme, verdict) else { return .rejected(verdict) }
         let sameShape = entries(of: scheme.shape)

@@ -180,10 +180,13 @@ struct CampaignPlanner {
     /// The next slice, or nil when no shape outside `busy` has anything left to gain.
     func next(standings: [ShapeStanding], attempts: [CampaignAttempt], busy: Set<Shape>) -> Choice? {
         let byShape = Dictionary(grouping: attempts, by: \.shape)
+        let fresh = allowedMethods?.contains(.liftedExtension) ?? true ? Self.freshExtensions(attempts) : []
         let scored = standings.filter { $0.value > 0 && !busy.contains($0.shape) }.map { standing -> (ShapeStanding, Double) in
             let history = byShape["\(standing.shape)"] ?? []
-            // Each slice counts for its effort: its share of CPU (none when it found no start).
-            let sinceImprovement = history.reversed().prefix { $0.outcome != "improved" }.map(\.effort).reduce(0, +)
+            // Each slice counts for its effort: its share of CPU (none when it found no start);
+            // a shape with a fresh extension start counts as just improved.
+            let sinceImprovement = fresh.contains("\(standing.shape)") ? 0
+                : history.reversed().prefix { $0.outcome != "improved" }.map(\.effort).reduce(0, +)
             let spent = history.map(\.effort).reduce(0, +)
             return (standing, standing.value / sliceSeconds(for: standing.shape) / (1 + sinceImprovement + spent / 4))
         }
@@ -194,12 +197,40 @@ struct CampaignPlanner {
         let (rankRates, anyRates) = (Self.successRates(attempts, rankOnly: true), Self.successRates(attempts, rankOnly: false))
         for standing in ranked {
             let history = byShape["\(standing.shape)"] ?? []
-            if let method = method(for: standing, history: history, successRates: standing.rankGap > 0 ? rankRates : anyRates) {
+            if let method = method(for: standing, history: history, successRates: standing.rankGap > 0 ? rankRates : anyRates,
+                                   freshExtension: fresh.contains("\(standing.shape)")) {
                 let seed = (history.filter { $0.method == method.rawValue }.map(\.seed).max() ?? 0) + 1
                 return Choice(shape: standing.shape, method: method, seed: seed)
             }
         }
         return nil
+    }
+
+    /// The shapes (sorted, as the journal writes them) one larger in one dimension than a shape
+    /// that a slice improved after the larger shape's last `z-extension` slice (or with none):
+    /// their extension start (`--from extension`) may now begin from a better searched entry.
+    /// Such a shape counts as just improved and takes `z-extension` next. The extensions of
+    /// 2026-12-02 are why: ⟨4,5,6⟩ 90 extended gave ⟨4,5,7⟩ 104 (the best known rank), that one
+    /// extended ⟨4,5,8⟩ 123 → 120, and ⟨3,5,6⟩ 70 extended ⟨3,6,6⟩ 86 → 85 → 84 (ZT).
+    static func freshExtensions(_ attempts: [CampaignAttempt]) -> Set<String> {
+        var lastExtension: [String: Int] = [:]
+        var improvedAt: [String: Int] = [:]
+        for (position, attempt) in attempts.enumerated() {
+            if attempt.method == GrowMethod.liftedExtension.rawValue { lastExtension[attempt.shape] = position }
+            if attempt.outcome == "improved" { improvedAt[attempt.shape] = position }
+        }
+        var fresh = Set<String>()
+        for (smaller, position) in improvedAt {
+            let dimensions = smaller.split(separator: "x").compactMap { Int($0) }
+            guard dimensions.count == 3 else { continue }
+            for axis in 0..<3 where dimensions[axis] >= 2 {
+                var larger = dimensions
+                larger[axis] += 1
+                let name = larger.sorted().map(String.init).joined(separator: "x")
+                if position > lastExtension[name] ?? -1 { fresh.insert(name) }
+            }
+        }
+        return fresh
     }
 
     /// Each method's rate of improvement over the whole journal, all shapes together, shrunk
@@ -228,10 +259,11 @@ struct CampaignPlanner {
     /// methods whose last try on the shape found no start are left out. With an empty journal
     /// every rate is the same and this is the method tried least, in the candidates' order.
     func method(for standing: ShapeStanding, history: [CampaignAttempt],
-                successRates: (rates: [String: Double], averageRate: Double)) -> GrowMethod? {
+                successRates: (rates: [String: Double], averageRate: Double), freshExtension: Bool = false) -> GrowMethod? {
         let candidates = GrowMethod.candidates(for: standing, learnedPolicy: learnedPolicy).filter { method in
             allowedMethods?.contains(method) ?? true && history.last { $0.method == method.rawValue }?.outcome != "inapplicable"
         }
+        if freshExtension && candidates.contains(.liftedExtension) { return .liftedExtension }
         func priority(_ method: GrowMethod) -> Double {
             let tries = history.filter { $0.method == method.rawValue }
             let weight = tries.map(\.effort).reduce(0, +) - 2 * Double(tries.filter { $0.outcome == "improved" }.count)

@@ -230,6 +230,24 @@ import Testing
         #expect(try nextShapeAfterSixSlices { seed in (seed == 6 ? "improved" : "unchanged", 1, nil) } == "4x4x4")
     }
 
+    /// A shape whose smaller neighbour improved after its own last extension slice counts as
+    /// just improved and takes `z-extension` next: four unchanged slices on ⟨2,3,4⟩ leave it
+    /// behind ⟨4,4,4⟩ (never tried), until a slice improves ⟨2,3,3⟩ after them.
+    @Test func aShapeWhoseNeighbourImprovedTakesTheExtensionNext() throws {
+        func next(improvingNeighbour: Bool) throws -> String? {
+            let store = try FMMProcess.temporaryDirectory()
+            let tried = ["z-extension", "z-catalogue", "z-extension", "z-naive"].enumerated().map {
+                (shape: "2x3x4", method: $0.element, seed: $0.offset + 1, outcome: "unchanged", seconds: 10, cpu: Optional(10))
+            }
+            try writeJournal(store, tried + (improvingNeighbour ? [(shape: "2x3x3", method: "z-catalogue", seed: 1, outcome: "improved", seconds: 10, cpu: 10)] : []))
+            let result = try FMMProcess.run(["grow", "--shapes", "2x3x4,4x4x4", "--slices", "1", "--slice", "1", "--store", store.path])
+            #expect(result.status == 0, "\(result.stderr)")
+            return try journal(store).last.map { "\($0.shape) \($0.method)" }
+        }
+        #expect(try next(improvingNeighbour: false)?.hasPrefix("4x4x4") == true)
+        #expect(try next(improvingNeighbour: true) == "2x3x4 z-extension")
+    }
+
     /// What a shape's best known rank would bring by derivation counts in its value. In an empty
     /// store both shapes start naive: ⟨3,3,3⟩ (27 against 23) is worth more per second of slice
     /// on its own than ⟨2,2,2⟩ (8 against 7), but Strassen's 7 would bring ⟨2,2,p⟩ for p = 3…8

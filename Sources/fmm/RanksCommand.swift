@@ -94,7 +94,8 @@ extension ShapeRanks {
     }
 
     var text: String {
-        func pad(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: Swift.max(0, width - s.count)) }
+        // At least one space, so a long catalogue column ("112 (Q); Z 113; ZT 114") stays apart.
+        func pad(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: Swift.max(1, width - s.count)) }
         let cat = catalogueText
         let knownText = known?.rankAndRing ?? "-"
         return pad("\(shape)", 11) + pad("\(shape.naiveRank)", 7) + pad("\(lower.rank)", 7) + pad(cat, 20) + pad(derived.map(String.init) ?? "-", 9)

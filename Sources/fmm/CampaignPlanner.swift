@@ -221,12 +221,9 @@ struct CampaignPlanner {
         }
         var fresh = Set<String>()
         for (smaller, position) in improvedAt {
-            let dimensions = smaller.split(separator: "x").compactMap { Int($0) }
-            guard dimensions.count == 3 else { continue }
-            for axis in 0..<3 where dimensions[axis] >= 2 {
-                var larger = dimensions
-                larger[axis] += 1
-                let name = larger.sorted().map(String.init).joined(separator: "x")
+            guard let s = try? Shape(parsing: smaller) else { continue }
+            for larger in [Shape(s.n + 1, s.m, s.p), Shape(s.n, s.m + 1, s.p), Shape(s.n, s.m, s.p + 1)] {
+                let name = "\(larger.normalized)"
                 if position > lastExtension[name] ?? -1 { fresh.insert(name) }
             }
         }

@@ -62,10 +62,13 @@ public struct Store: Sendable {
     }
 
     /// Verifies `scheme`, and stores it with a certificate unless it is invalid or (without
-    /// `keepAll`) dominated: the catalogue already holds one of the same shape, of equal or lower
-    /// rank, in the same ring or a more restrictive one (ZT ⊂ Z ⊂ Q; a Z2 entry is dominated by
-    /// any entry of equal or lower rank). Stored entries the new one dominates are removed, so
-    /// an entry in a wider ring stays only while its rank is lower (Q at r beside ZT at r + 1).
+    /// `keepAll`) dominated (`EntryStanding.dominates`): the catalogue already holds one of the
+    /// same shape of lower rank in the same ring or a more restrictive one (ZT ⊂ Z ⊂ Q), of
+    /// equal rank in a more restrictive ring, or of equal rank and ring with coefficients no
+    /// larger (a Z2 entry is dominated by any entry of equal or lower rank). Stored entries the
+    /// new one dominates are removed, so an entry in a wider ring stays only while its rank is
+    /// lower (Q at r beside ZT at r + 1), and a lift with smaller fractions replaces one of the
+    /// same rank and ring.
     /// Returns what happened. A scheme for an unsorted ordering of its shape (`fmm search 3x2x4`,
     /// an imported ⟨3,2,4⟩) is stored rearranged for the sorted shape, beside that shape's entries
     /// and judged against them.
@@ -82,8 +85,8 @@ public struct Store: Sendable {
         if ring == .gf2, !keepAll, let best = sameShape.map(\.scheme.rank).min(), best <= scheme.rank {
             return .notBetter(best)
         }
-        let dominating = sameShape.filter { $0.ring != .gf2 && $0.ring.isAtLeastAsRestrictive(as: ring) }
-        if !keepAll, let best = dominating.min(by: { $0.scheme.rank < $1.scheme.rank }), best.scheme.rank <= scheme.rank {
+        let standing = EntryStanding(rank: scheme.rank, ring: ring, height: scheme.coefficientHeight)
+        if !keepAll, let best = sameShape.filter({ $0.standing.dominates(standing) }).min(by: { $0.scheme.rank < $1.scheme.rank }) {
             return .notBetter(best.scheme.rank)
         }
         let entry = CatalogueEntry(scheme: scheme, ring: ring, hash: hash, provenance: provenance,
@@ -91,7 +94,7 @@ public struct Store: Sendable {
         let certificate = Certificate(entry: entry, verdict: verdict, date: provenance.date, checkerVersion: provenance.fmmVersion)
         try write(entry, certificate)
         if !keepAll {
-            for worse in sameShape where worse.scheme.rank >= scheme.rank && (worse.ring == .gf2 || ring.isAtLeastAsRestrictive(as: worse.ring)) {
+            for worse in sameShape where standing.dominates(worse.standing) {
                 try remove(worse.path)
             }
         }
@@ -142,8 +145,8 @@ public struct Store: Sendable {
         }
     }
 
-    /// Removes every entry that another entry of its shape dominates (equal or lower rank in the
-    /// same or a more restrictive ring, the rule `add` keeps; for equal rank and ring the first
+    /// Removes every entry that another entry of its shape dominates (`EntryStanding.dominates`,
+    /// the rule `add` keeps; of entries equal in rank, ring and coefficient height the first
     /// path stays), e.g. after a merge brought in better ones. Returns the removed paths.
     public func removeDominatedEntries() throws -> [String] {
         let byShape = Dictionary(grouping: entries().compactMap { try? $0.get() }, by: \.scheme.shape)
@@ -151,9 +154,10 @@ public struct Store: Sendable {
         for group in byShape.values {
             for entry in group {
                 let dominated = group.contains { other in
-                    guard other.path != entry.path, other.ring != .gf2 else { return false }
-                    if other.ring == entry.ring { return (other.scheme.rank, other.path) < (entry.scheme.rank, entry.path) }
-                    return (entry.ring == .gf2 || other.ring.isAtLeastAsRestrictive(as: entry.ring)) && other.scheme.rank <= entry.scheme.rank
+                    guard other.path != entry.path else { return false }
+                    let (mine, theirs) = (entry.standing, other.standing)
+                    if mine == theirs { return other.path < entry.path }
+                    return theirs.dominates(mine)
                 }
                 if dominated {
                     try remove(entry.path)

@@ -85,15 +85,14 @@ public enum HenselLift {
     /// Preference among lifts: integer coefficients first, then the smallest largest
     /// numerator or denominator, then the fewest non-zero coefficients.
     static func height(_ scheme: Scheme) -> (Int, Int, Int) {
-        var nonInteger = 0, largest = 0, nonZero = 0
+        var nonInteger = 0, nonZero = 0
         for term in scheme.terms {
             for c in term.u + term.v + term.w where !c.isZero {
                 nonZero += 1
                 if !c.isInteger { nonInteger = 1 }
-                if let (p, q) = c.smallFraction { largest = max(largest, abs(p), q) } else { largest = Int.max }
             }
         }
-        return (nonInteger, largest, nonZero)
+        return (nonInteger, scheme.coefficientHeight, nonZero)
     }
 }
 

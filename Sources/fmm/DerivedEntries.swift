@@ -48,18 +48,17 @@ struct DerivedEntries {
         return added
     }
 
-    /// Offers each shape's scheme from `make` to the store unless an entry of equal or lower rank
-    /// whose ring is at least as restrictive as the scheme's coefficients already exists (which
-    /// saves the exact check of a scheme the store would turn down). Returns the number stored.
+    /// Offers each shape's scheme from `make` to the store unless an entry that dominates it
+    /// (`EntryStanding.dominates`, taking the scheme's coefficients for its ring) already exists,
+    /// which saves the exact check of a scheme the store would turn down. Returns the number
+    /// stored.
     private func addWhereBetter(_ make: (Shape) -> (Scheme, Provenance)?) throws -> Int {
         let stored = store.entriesOverQ
         var added = 0
         for shape in shapes {
             guard let (scheme, provenance) = make(shape) else { continue }
-            let coefficients = CoefficientRing.coefficients(of: scheme)
-            let dominated = stored.contains {
-                $0.scheme.shape.normalized == shape.normalized && $0.ring.isAtLeastAsRestrictive(as: coefficients) && $0.scheme.rank <= scheme.rank
-            }
+            let standing = EntryStanding(rank: scheme.rank, ring: CoefficientRing.coefficients(of: scheme), height: scheme.coefficientHeight)
+            let dominated = stored.contains { $0.scheme.shape.normalized == shape.normalized && $0.standing.dominates(standing) }
             if dominated { continue }
             if case .added = try writingTo(store, command: command, { try store.add(scheme, provenance: provenance) }) { added += 1 }
         }

@@ -455,4 +455,24 @@ func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
         #expect(refused.status == 2 && refused.stderr.contains("--lift-ring"))
         #expect(try FMMProcess.run(["verify", "--store", store.path]).status == 0)
     }
+
+    /// A catalogue entry given with --from is the provenance parent of what the search stores:
+    /// the Q entry's hash appears among the parents of the ternary entry lifted from it.
+    @Test func anEntryGivenWithFromIsTheParent() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        let scaled = store.appendingPathComponent("scaled.exp")
+        try Data(CheckCommandTests.strassenScaled(by: 3).utf8).write(to: scaled)
+        #expect(try FMMProcess.run(["import", "--store", store.path, scaled.path]).status == 0)
+        let folder = store.appendingPathComponent("catalogue/2x2x2")
+        let entry = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first)
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent(entry))) as? [String: Any]
+        let parentHash = try #require(object?["hash"] as? String)
+        let result = try FMMProcess.run(["search", "2x2x2", "--from", folder.appendingPathComponent(entry).path, "--ring", "Z",
+                                         "--lift-ring", "ZT", "--target", "7", "--seconds", "60", "--store", store.path, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let file = try #require(try summary(result)["file"] as? String)
+        let stored = try JSONSerialization.jsonObject(with: Data(contentsOf: store.appendingPathComponent(file))) as? [String: Any]
+        let parents = (stored?["provenance"] as? [String: Any])?["parents"] as? [String]
+        #expect(parents == [parentHash], "\(String(describing: parents))")
+    }
 }

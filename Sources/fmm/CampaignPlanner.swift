@@ -181,6 +181,7 @@ struct CampaignPlanner {
     func next(standings: [ShapeStanding], attempts: [CampaignAttempt], busy: Set<Shape>) -> Choice? {
         let byShape = Dictionary(grouping: attempts, by: \.shape)
         let fresh = allowedMethods?.contains(.liftedExtension) ?? true ? Self.freshExtensions(attempts) : []
+        let freshLifts = Self.freshLifts(attempts)
         let scored = standings.filter { $0.value > 0 && !busy.contains($0.shape) }.map { standing -> (ShapeStanding, Double) in
             let history = byShape["\(standing.shape)"] ?? []
             // Each slice counts for its effort: its share of CPU (none when it found no start);
@@ -198,7 +199,7 @@ struct CampaignPlanner {
         for standing in ranked {
             let history = byShape["\(standing.shape)"] ?? []
             if let method = method(for: standing, history: history, successRates: standing.rankGap > 0 ? rankRates : anyRates,
-                                   freshExtension: fresh.contains("\(standing.shape)")) {
+                                   freshExtension: fresh.contains("\(standing.shape)"), freshLift: freshLifts.contains("\(standing.shape)")) {
                 let seed = (history.filter { $0.method == method.rawValue }.map(\.seed).max() ?? 0) + 1
                 return Choice(shape: standing.shape, method: method, seed: seed)
             }
@@ -230,6 +231,25 @@ struct CampaignPlanner {
         return fresh
     }
 
+    /// The shapes that a slice improved after their last `z-lift-zt` slice (or with none). Where
+    /// such a shape's entry is over Q or Z, it takes `z-lift-zt` next: walking on at the new
+    /// rank and lifting the neighbours upgrades the ring, or at least finds smaller fractions,
+    /// within seconds. On 2026-12-02 such re-lifts took ⟨3,7,7⟩ 116 and ⟨5,6,6⟩ 137 from Q to ZT
+    /// (0.5 and 2.4 s), ⟨2,6,6⟩ 56, ⟨3,3,6⟩ 42 and ⟨3,5,8⟩ 93 from Q to Z, and the largest
+    /// numerator or denominator of ⟨3,3,7⟩ 50 from 16118 to 12.
+    static func freshLifts(_ attempts: [CampaignAttempt]) -> Set<String> {
+        var lastLift: [String: Int] = [:]
+        var improvedAt: [String: Int] = [:]
+        for (position, attempt) in attempts.enumerated() {
+            if attempt.method == GrowMethod.ternaryLift.rawValue {
+                lastLift[attempt.shape] = position
+            } else if attempt.outcome == "improved" {
+                improvedAt[attempt.shape] = position
+            }
+        }
+        return Set(improvedAt.filter { $0.value > lastLift[$0.key] ?? -1 }.keys)
+    }
+
     /// Each method's rate of improvement over the whole journal, all shapes together, shrunk
     /// towards the journal's rate over all methods r̄: (improvements + 3 r̄) / (slices + 3),
     /// slices counted by their effort, r̄ = (all improvements + 1) / (all slices + 3); a method
@@ -255,11 +275,15 @@ struct CampaignPlanner {
     /// rate × (1 + improvements' excess)). Ties go to the candidates' order;
     /// methods whose last try on the shape found no start are left out. With an empty journal
     /// every rate is the same and this is the method tried least, in the candidates' order.
+    /// A fresh entry over Q or Z (`freshLifts`) takes `z-lift-zt` first, a fresh extension start
+    /// (`freshExtensions`) `z-extension`.
     func method(for standing: ShapeStanding, history: [CampaignAttempt],
-                successRates: (rates: [String: Double], averageRate: Double), freshExtension: Bool = false) -> GrowMethod? {
+                successRates: (rates: [String: Double], averageRate: Double), freshExtension: Bool = false,
+                freshLift: Bool = false) -> GrowMethod? {
         let candidates = GrowMethod.candidates(for: standing, learnedPolicy: learnedPolicy).filter { method in
             allowedMethods?.contains(method) ?? true && history.last { $0.method == method.rawValue }?.outcome != "inapplicable"
         }
+        if freshLift && [.rationals, .integers].contains(standing.ring) && candidates.contains(.ternaryLift) { return .ternaryLift }
         if freshExtension && candidates.contains(.liftedExtension) { return .liftedExtension }
         func priority(_ method: GrowMethod) -> Double {
             let tries = history.filter { $0.method == method.rawValue }

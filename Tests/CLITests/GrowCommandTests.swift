@@ -248,6 +248,26 @@ import Testing
         #expect(try next(improvingNeighbour: true) == "2x3x4 z-extension")
     }
 
+    /// A shape whose entry over Q came after its last `z-lift-zt` slice takes `z-lift-zt` next,
+    /// however often that method found nothing before; without the later improvement the
+    /// untried ternary walk goes first.
+    @Test func aFreshEntryOverQTakesTheLiftNext() throws {
+        func next(improvedAfterTheLifts: Bool) throws -> String? {
+            let store = try FMMProcess.temporaryDirectory()
+            let scaled = store.appendingPathComponent("scaled.exp")
+            try Data(CheckCommandTests.strassenScaled(by: 3).utf8).write(to: scaled)
+            #expect(try FMMProcess.run(["import", "--store", store.path, scaled.path]).status == 0)
+            let lifts = (1...3).map { (shape: "2x2x2", method: "z-lift-zt", seed: $0, outcome: "unchanged", seconds: 10, cpu: Optional(10)) }
+            let improvement = [(shape: "2x2x2", method: "z-catalogue", seed: 1, outcome: "improved", seconds: 10, cpu: Optional(10))]
+            try writeJournal(store, improvedAfterTheLifts ? lifts + improvement : improvement + lifts)
+            let result = try FMMProcess.run(["grow", "--shapes", "2x2x2", "--slices", "1", "--slice", "1", "--store", store.path])
+            #expect(result.status == 0, "\(result.stderr)")
+            return try journal(store).last?.method
+        }
+        #expect(try next(improvedAfterTheLifts: true) == "z-lift-zt")
+        #expect(try next(improvedAfterTheLifts: false) != "z-lift-zt")
+    }
+
     /// What a shape's best known rank would bring by derivation counts in its value. In an empty
     /// store both shapes start naive: ⟨3,3,3⟩ (27 against 23) is worth more per second of slice
     /// on its own than ⟨2,2,2⟩ (8 against 7), but Strassen's 7 would bring ⟨2,2,p⟩ for p = 3…8

@@ -8,7 +8,7 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Check schemes exactly and add the valid ones to the catalogue, with certificates.",
-        discussion: "Per shape and ring the best rank is kept (a better import replaces worse entries); --keep-all keeps every distinct scheme. A wrong scheme never enters. Exit status: 0 all imported or not needed, 1 some scheme was wrong, 2 some file could not be read."
+        discussion: "Per shape and ring the best rank is kept, at equal rank the smaller coefficients (a better import replaces worse entries); --keep-all keeps every distinct scheme. A wrong scheme never enters. Exit status: 0 all imported or not needed, 1 some scheme was wrong, 2 some file could not be read."
     )
 
     @Argument(help: "Scheme files in any supported format.")

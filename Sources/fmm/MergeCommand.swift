@@ -6,7 +6,7 @@ struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
         abstract: "Merge the catalogues of other stores (e.g. search shards) into this one, re-verifying every entry.",
-        discussion: "Each entry is checked exactly again and added with its own provenance; per shape and ring the best rank is kept (or every distinct scheme with --keep-all), and an entry is dropped where another of equal or lower rank holds in a more restrictive ring (ZT ⊂ Z ⊂ Q). The campaign journals of fmm grow (campaign/journal*.jsonl) are merged line by line."
+        discussion: "Each entry is checked exactly again and added with its own provenance; per shape and ring the best rank is kept, at equal rank the smaller coefficients (or every distinct scheme with --keep-all), and an entry is dropped where another of equal or lower rank holds in a more restrictive ring (ZT ⊂ Z ⊂ Q). The campaign journals of fmm grow (campaign/journal*.jsonl) are merged line by line."
     )
 
     @Argument(help: "Stores (folders holding catalogue/ and proofs/) to merge from.")

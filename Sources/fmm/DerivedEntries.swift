@@ -32,11 +32,14 @@ struct DerivedEntries {
     }
 
     /// Stores the derived scheme of each shape where it is better, from all entries valid over Q
-    /// and from the ZT entries alone.
+    /// and from the ZT entries alone. Entries that are themselves derivations are left out of the
+    /// table's base: the table forms them again from their parts, so a derived entry is renewed
+    /// when a part is replaced by one of equal rank in a better ring or with smaller
+    /// coefficients (⟨2,6,8⟩ 77 = ⟨2,6,6⟩ 56 ⊕ ⟨2,6,2⟩ 21 goes from Q to Z with its ⟨2,6,6⟩).
     func addDerivations() throws -> Int {
         var added = 0
         for ternaryOnly in [false, true] {
-            let entries = store.entriesOverQ.filter { ternaryOnly ? $0.ring == .ternary : true }
+            let entries = store.entriesOverQ.filter { $0.provenance.method != "derivation" && (ternaryOnly ? $0.ring == .ternary : true) }
             let table = DerivationTable(maxDimension: maxDimension, base: entries.map(\.scheme))
             added += try addWhereBetter { shape in
                 guard table.rank(shape) != nil, let scheme = table.scheme(for: shape) else { return nil }

@@ -268,6 +268,45 @@ import Testing
         #expect(try next(improvedAfterTheLifts: false) != "z-lift-zt")
     }
 
+    /// Strassen's algorithm after the change of basis A → DA, C → DC with D = diag(1, k): the
+    /// a2j scaled by k, the coefficients of row 2 of C by 1/k. A different scheme over Q (not a
+    /// rescaling of Strassen's terms) whose largest numerator or denominator is k.
+    static func strassenInBasis(scale k: Int) -> String {
+        var text = CheckCommandTests.strassenLines
+        for j in 1...2 { text = text.replacingOccurrences(of: "a2\(j)", with: "\(k)*a2\(j)") }
+        for column in 1...2 { text = text.replacingOccurrences(of: "c\(column)2", with: "1/\(k)*c\(column)2") }
+        return text
+    }
+
+    /// A derived entry is formed again from its parts: when ⟨2,2,2⟩ 7 over Q is replaced by one
+    /// of the same rank with smaller coefficients, the derived ⟨2,2,4⟩ 14 = ⟨2,2,2⟩ ⊕ ⟨2,2,2⟩
+    /// follows it (before, the table took the stored ⟨2,2,4⟩ itself and kept the old one). The
+    /// campaign may use only `z-restriction`, which no shape here can take, so it searches nothing.
+    @Test func aDerivedEntryFollowsAPartWithSmallerCoefficients() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        func importStrassen(scale k: Int) throws -> String {
+            let file = store.appendingPathComponent("strassen-\(k).exp")
+            try Data(Self.strassenInBasis(scale: k).utf8).write(to: file)
+            let result = try FMMProcess.run(["import", "--store", store.path, file.path])
+            #expect(result.status == 0 && result.stdout.contains("added catalogue/2x2x2/Q-r7-"), "\(result.stdout)\(result.stderr)")
+            return String(result.stdout.split(separator: "Q-r7-").last?.prefix(12) ?? "")
+        }
+        func derivedParents() throws -> [String] {
+            #expect(try FMMProcess.run(["grow", "--shapes", "2x2x2,2x2x4", "--slices", "1", "--slice", "1", "--methods", "z-restriction", "--store", store.path]).status == 0)
+            let folder = store.appendingPathComponent("catalogue/2x2x4")
+            let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("Q-r14-") }
+            #expect(files.count == 1, "\(files)")
+            let object = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent(files[0]))) as? [String: Any]
+            return ((object?["provenance"] as? [String: Any])?["parents"] as? [String]) ?? []
+        }
+        let large = try importStrassen(scale: 5)
+        #expect(try derivedParents().allSatisfy { $0.hasPrefix(large) })
+        let small = try importStrassen(scale: 3)
+        let parents = try derivedParents()
+        #expect(!parents.isEmpty && parents.allSatisfy { $0.hasPrefix(small) }, "\(parents)")
+        #expect(try FMMProcess.run(["verify", "--store", store.path]).status == 0)
+    }
+
     /// What a shape's best known rank would bring by derivation counts in its value. In an empty
     /// store both shapes start naive: ⟨3,3,3⟩ (27 against 23) is worth more per second of slice
     /// on its own than ⟨2,2,2⟩ (8 against 7), but Strassen's 7 would bring ⟨2,2,p⟩ for p = 3…8

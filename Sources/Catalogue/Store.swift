@@ -73,7 +73,7 @@ public struct Store: Sendable {
     /// an imported ⟨3,2,4⟩) is stored rearranged for the sorted shape, beside that shape's entries
     /// and judged against them.
     public func add(_ given: Scheme, provenance: Provenance, keepAll: Bool = false, checker: Checker = Checker()) throws -> AddOutcome {
-        let scheme = given.permuted(to: given.shape.normalized) ?? given
+        let scheme = given.catalogueOrdering
         let verdict = checker.verify(scheme)
         guard let ring = CoefficientRing.classify(scheme, verdict) else { return .rejected(verdict) }
         let sameShape = entries(of: scheme.shape)
@@ -242,4 +242,10 @@ public struct VerificationProblem: Sendable, CustomStringConvertible {
 public struct CatalogueError: Error, CustomStringConvertible, Sendable {
     public let description: String
     public init(_ description: String) { self.description = description }
+}
+
+extension Scheme {
+    /// The scheme as the catalogue stores it: rearranged for the sorted ordering of its shape
+    /// (itself when that fails), so its content hash is the hash of the entry it would be.
+    public var catalogueOrdering: Scheme { permuted(to: shape.normalized) ?? self }
 }

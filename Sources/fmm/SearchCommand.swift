@@ -371,10 +371,10 @@ struct SearchCommand: ParsableCommand {
                     throw FormatError(file: from, .whole, "is not a valid scheme for \(shape) \(ringDescription)")
                 }
                 let verdict = Checker().verify(scheme, over: .rationals)
-                // The parent is named by the content hash of the start as the catalogue stores it
-                // (sorted shape), so a catalogue entry given as a file is its entry's hash.
-                let parent = (scheme.permuted(to: scheme.shape.normalized) ?? scheme).contentHash
-                return (start, from, CoefficientRing.classify(scheme, verdict).map(meetsRequiredRing) ?? false, [parent])
+                // The parent is the content hash of the start as the catalogue stores it, so a
+                // catalogue entry given as a file is named by its entry's hash.
+                return (start, from, CoefficientRing.classify(scheme, verdict).map(meetsRequiredRing) ?? false,
+                        [scheme.catalogueOrdering.contentHash])
             } catch {
                 printError("fmm search: \(error)")
                 throw ExitCode(2)

@@ -13,7 +13,7 @@ import PackageDescription
 ///   Derivation            bounds and explicit schemes from symmetry, direct sums, tensor products
 ///   Export                C code (with addition reduction) and LaTeX
 ///   FlipGraph             flip-graph search over GF(2) and Hensel lifting
-///   TensorGame            AlphaTensor's TensorGame: residual tensors, moves, changes of basis
+///   TensorGame            AlphaTensor's TensorGame: residual tensors, moves, changes of basis, exact finishes
 ///   RLSearch              policy/value network, sampled MCTS, self-play training
 ///   Site                  the catalogue as a static web site (HTML with Plot, SVG plots)
 ///   FMM                   the library product: re-exports the modules above but the RL ones
@@ -54,7 +54,7 @@ let package = Package(
             dependencies: ["SchemeModel", "ExactArithmetic"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
-        .target(name: "TensorGame", dependencies: ["SchemeModel", "ExactArithmetic"]),
+        .target(name: "TensorGame", dependencies: ["SchemeModel", "ExactArithmetic", "FlipGraph"]),
         .target(
             name: "RLSearch",
             dependencies: ["TensorGame", "SchemeModel", "FlipGraph"],

@@ -43,6 +43,20 @@ public enum HenselLift {
         return lift(residues: residues, rank: scheme.rank, shape: scheme.shape, prime: 3, attempts: attempts, seed: seed, accepting: accepting)
     }
 
+    /// Lifts a decomposition of any integer tensor valid over GF(2): `target` is the tensor
+    /// (dimensions u × v × w, entries flat with index (x·v + y)·w + z) and `residues` the
+    /// decomposition mod 2, term by term (u, then v, then w, one 0 or 1 per coefficient). The
+    /// result, in the same layout, satisfies the equations mod 2⁴⁰ and reconstructs to small
+    /// rationals; the caller checks it exactly. Nil when no attempt lifts. `signSweeps` bounds
+    /// the search for a lift with coefficients in {-1, 0, 1} (see `BrentSystem.searchSigns`).
+    public static func liftDecomposition(of target: [Int32], dimensions: (u: Int, v: Int, w: Int), residues: [UInt8], rank: Int,
+                                         attempts: Int = 3, signSweeps: Int = 4, seed: UInt64 = 1) -> [Rational]? {
+        precondition(target.count == dimensions.u * dimensions.v * dimensions.w)
+        let entries = target.enumerated().compactMap { $0.element != 0 ? (index: $0.offset, value: Int($0.element)) : nil }
+        return lift(residues: residues, rank: rank, target: LiftTarget(dimensions: dimensions, entries: entries), prime: 2,
+                    attempts: attempts, signSweeps: signSweeps, seed: seed, accepting: { _ in true })
+    }
+
     /// All coefficients, term by term (u, then v, then w), from `value(factor, term, index)`.
     static func residueVector(shape s: Shape, rank: Int, _ value: (Int, Int, Int) -> UInt8) -> [UInt8] {
         var x: [UInt8] = []
@@ -54,12 +68,21 @@ public enum HenselLift {
     }
 
     static func lift(residues: [UInt8], rank: Int, shape s: Shape, prime p: Int, attempts: Int, seed: UInt64, accepting: (Scheme) -> Bool) -> Scheme? {
+        let target = LiftTarget.matrixMultiplication(s)
+        func scheme(_ values: [Rational]) -> Scheme { target.scheme(of: s, values: values, rank: rank) }
+        return lift(residues: residues, rank: rank, target: target, prime: p, attempts: attempts, signSweeps: signSweeps, seed: seed,
+                    accepting: { accepting(scheme($0)) }).map(scheme)
+    }
+
+    /// The coefficients of a lift of `residues` (a rank-`rank` decomposition of `target` mod p)
+    /// that `accepting` takes, the one of smallest `height` among the attempts.
+    static func lift(residues: [UInt8], rank: Int, target: LiftTarget, prime p: Int, attempts: Int, signSweeps: Int, seed: UInt64,
+                     accepting: ([Rational]) -> Bool) -> [Rational]? {
         let arithmetic = LiftArithmetic(prime: p)
-        let system = BrentSystem(shape: s, rank: rank, residues: residues, prime: p)
+        let system = BrentSystem(target: target, rank: rank, residues: residues, prime: p)
         var rng = Xoshiro(seed: seed)
-        var best: (scheme: Scheme, cost: (Int, Int, Int))?
+        var best: (values: [Rational], cost: (Int, Int, Int))?
         let supportAttempts = min(2, attempts)
-        let signSweeps = HenselLift.signSweeps
         for full in [false, true] {
             if full && best != nil { break } // the support's lift is sparser; the full one only where it failed
             guard let echelon = system.eliminate(allCoefficients: full) else { continue }
@@ -67,32 +90,61 @@ public enum HenselLift {
             // made blindly; a search over those choices for a sign pattern valid over Z finds the
             // ternary lift when there is one.
             if !full && p == 2 && best == nil, let signs = system.searchSigns(echelon, arithmetic: arithmetic, sweeps: signSweeps, rng: &rng),
-               let lifted = arithmetic.reconstruct(signs, rank: rank, shape: s), accepting(lifted) {
+               let lifted = arithmetic.reconstruct(signs), accepting(lifted) {
                 return lifted
             }
             for attempt in 0..<(full ? attempts - supportAttempts : supportAttempts) {
                 guard let x = system.lift(echelon, columns: full ? system.allColumns : system.supportColumns, arithmetic: arithmetic,
                                           randomFree: attempt > 0, rng: &rng),
-                      let lifted = arithmetic.reconstruct(x, rank: rank, shape: s), accepting(lifted) else { continue }
+                      let lifted = arithmetic.reconstruct(x), accepting(lifted) else { continue }
                 let cost = height(lifted)
                 if best.map({ cost < $0.cost }) ?? true { best = (lifted, cost) }
                 if cost.0 == 0 && cost.1 <= 1 { return lifted } // coefficients in {-1, 0, 1}: cannot do better
             }
         }
-        return best?.scheme
+        return best?.values
     }
 
     /// Preference among lifts: integer coefficients first, then the smallest largest
-    /// numerator or denominator, then the fewest non-zero coefficients.
-    static func height(_ scheme: Scheme) -> (Int, Int, Int) {
-        var nonInteger = 0, nonZero = 0
-        for term in scheme.terms {
-            for c in term.u + term.v + term.w where !c.isZero {
-                nonZero += 1
-                if !c.isInteger { nonInteger = 1 }
-            }
+    /// numerator or denominator (`Scheme.coefficientHeight`), then the fewest non-zero
+    /// coefficients.
+    static func height(_ values: [Rational]) -> (Int, Int, Int) {
+        var nonInteger = 0, nonZero = 0, largest = 0
+        for c in values where !c.isZero {
+            nonZero += 1
+            if !c.isInteger { nonInteger = 1 }
+            guard let (p, q) = c.smallFraction, p != .min else { largest = .max; continue }
+            largest = max(largest, abs(p), q)
         }
-        return (nonInteger, scheme.coefficientHeight, nonZero)
+        return (nonInteger, largest, nonZero)
+    }
+}
+
+/// The tensor a lift solves for: its dimensions (u, v, w) and its non-zero entries, each at
+/// index (x·v + y)·w + z.
+struct LiftTarget {
+    let dimensions: (u: Int, v: Int, w: Int)
+    let entries: [(index: Int, value: Int)]
+
+    var count: Int { dimensions.u * dimensions.v * dimensions.w }
+
+    /// ⟨n,m,p⟩: 1 at (i·m + j, j·p + k, k·n + i).
+    static func matrixMultiplication(_ s: Shape) -> LiftTarget {
+        var entries: [(index: Int, value: Int)] = []
+        for i in 0..<s.n { for j in 0..<s.m { for k in 0..<s.p {
+            entries.append((((i * s.m + j) * s.vCount + j * s.p + k) * s.wCount + k * s.n + i, 1))
+        } } }
+        return LiftTarget(dimensions: (s.uCount, s.vCount, s.wCount), entries: entries)
+    }
+
+    /// The scheme for `shape` whose coefficients, term by term, are `values`.
+    func scheme(of shape: Shape, values: [Rational], rank: Int) -> Scheme {
+        let (nu, nv) = (dimensions.u, dimensions.v)
+        let per = nu + nv + dimensions.w
+        return Scheme(shape: shape, terms: (0..<rank).map { r in
+            Term(u: Array(values[r * per..<r * per + nu]), v: Array(values[r * per + nu..<r * per + nu + nv]),
+                 w: Array(values[r * per + nu + nv..<(r + 1) * per]))
+        })
     }
 }
 
@@ -121,7 +173,7 @@ struct LiftArithmetic {
 
     /// Each coefficient from its residue mod M (numerator and denominator below √(M/2),
     /// denominator prime to p), or nil when one has no such fraction.
-    func reconstruct(_ x: [UInt64], rank: Int, shape s: Shape) -> Scheme? {
+    func reconstruct(_ x: [UInt64]) -> [Rational]? {
         let m = Int64(modulus)
         var bound: Int64 = 1
         while (bound + 1) * (bound + 1) * 2 <= m { bound += 1 }
@@ -140,19 +192,21 @@ struct LiftArithmetic {
             guard let c = Rational(numerator: BigInt(Int(sign * r1)), denominator: BigInt(Int(sign * t1))) else { return nil }
             values.append(c)
         }
-        let (nu, nv, nw) = (s.uCount, s.vCount, s.wCount)
-        let per = nu + nv + nw
-        return Scheme(shape: s, terms: (0..<rank).map { r in
-            Term(u: Array(values[r * per..<r * per + nu]), v: Array(values[r * per + nu..<r * per + nu + nv]),
-                 w: Array(values[r * per + nu + nv..<(r + 1) * per]))
-        })
+        return values
+    }
+
+    /// `value` mod M.
+    func residue(_ value: Int) -> UInt64 {
+        let magnitude = UInt64(value.magnitude) % modulus
+        return value >= 0 ? magnitude : (modulus - magnitude) % modulus
     }
 }
 
-/// The Brent equations of a rank-R scheme of one shape, linearised at a scheme valid mod p:
-/// which tensor entries each coefficient's derivative touches, and the residual mod p^K.
+/// The equations Σ u⊗v⊗w = T of a rank-R decomposition of a target T (Brent's equations when
+/// T is ⟨n,m,p⟩), linearised at a decomposition valid mod p: which tensor entries each
+/// coefficient's derivative touches, and the residual mod p^K.
 struct BrentSystem {
-    let shape: Shape
+    let target: LiftTarget
     let rank: Int
     let prime: Int
     /// The scheme mod p, one value per coefficient (term-major: u, v, w).
@@ -162,9 +216,9 @@ struct BrentSystem {
     let supportColumns: [Int32]
     let allColumns: [Int32]
 
-    init(shape: Shape, rank: Int, residues: [UInt8], prime: Int) {
-        (self.shape, self.rank, self.residues, self.prime) = (shape, rank, residues, prime)
-        per = shape.uCount + shape.vCount + shape.wCount
+    init(target: LiftTarget, rank: Int, residues: [UInt8], prime: Int) {
+        (self.target, self.rank, self.residues, self.prime) = (target, rank, residues, prime)
+        per = target.dimensions.u + target.dimensions.v + target.dimensions.w
         var next: Int32 = 0
         supportColumns = residues.map { value in
             guard value != 0 else { return -1 }
@@ -176,18 +230,19 @@ struct BrentSystem {
 
     /// The non-zero positions (and residues) of factor `factor` (0 u, 1 v, 2 w) of term r.
     func support(_ r: Int, _ factor: Int) -> [(index: Int, value: Int)] {
-        let offset = r * per + (factor == 0 ? 0 : factor == 1 ? shape.uCount : shape.uCount + shape.vCount)
-        let count = factor == 0 ? shape.uCount : factor == 1 ? shape.vCount : shape.wCount
+        let (nu, nv, nw) = target.dimensions
+        let offset = r * per + (factor == 0 ? 0 : factor == 1 ? nu : nu + nv)
+        let count = factor == 0 ? nu : factor == 1 ? nv : nw
         return (0..<count).compactMap { residues[offset + $0] != 0 ? ($0, Int(residues[offset + $0])) : nil }
     }
 
     /// The tensor entry (x, y, z) as one index.
-    @inline(__always) func entry(_ x: Int, _ y: Int, _ z: Int) -> Int { (x * shape.vCount + y) * shape.wCount + z }
+    @inline(__always) func entry(_ x: Int, _ y: Int, _ z: Int) -> Int { (x * target.dimensions.v + y) * target.dimensions.w + z }
 
     /// Calls `emit(entry, coefficient index, ∂E[entry]/∂coefficient mod p)` for every non-zero
     /// entry of J whose coefficient is an unknown (`columns` ≥ 0).
     func forEachJacobianEntry(columns: [Int32], _ emit: (Int, Int, Int) -> Void) {
-        let (nu, nv, nw) = (shape.uCount, shape.vCount, shape.wCount)
+        let (nu, nv, nw) = target.dimensions
         for r in 0..<rank {
             let us = support(r, 0), vs = support(r, 1), ws = support(r, 2)
             let base = r * per
@@ -207,17 +262,17 @@ struct BrentSystem {
         let planes = prime == 2 ? 1 : 2
         guard unknowns * ((unknowns + 63) / 64) * 8 * planes <= HenselLift.memoryLimit else { return nil }
         // Rows in compressed form: count, then fill.
-        var start = [Int](repeating: 0, count: shape.tensorEntries + 1)
+        var start = [Int](repeating: 0, count: target.count + 1)
         forEachJacobianEntry(columns: columns) { e, _, _ in start[e + 1] += 1 }
-        for e in 0..<shape.tensorEntries { start[e + 1] += start[e] }
+        for e in 0..<target.count { start[e + 1] += start[e] }
         var fill = start
-        var entries = [(column: Int, coefficient: Int)](repeating: (0, 0), count: start[shape.tensorEntries])
+        var entries = [(column: Int, coefficient: Int)](repeating: (0, 0), count: start[target.count])
         forEachJacobianEntry(columns: columns) { e, variable, c in
             entries[fill[e]] = (Int(columns[variable]), c)
             fill[e] += 1
         }
         var echelon = ModularEchelon(prime: prime, columns: unknowns)
-        for e in 0..<shape.tensorEntries where start[e] < start[e + 1] {
+        for e in 0..<target.count where start[e] < start[e + 1] {
             echelon.add(row: e, entries: Array(entries[start[e]..<start[e + 1]]))
         }
         return echelon
@@ -225,8 +280,8 @@ struct BrentSystem {
 
     /// E(x) = Σ u⊗v⊗w − T modulo M, for x the coefficients mod M.
     func residual(_ x: [UInt64], arithmetic: LiftArithmetic) -> [UInt64] {
-        let (nu, nv, nw) = (shape.uCount, shape.vCount, shape.wCount)
-        var e = [UInt64](repeating: 0, count: shape.tensorEntries)
+        let (nu, nv, nw) = target.dimensions
+        var e = [UInt64](repeating: 0, count: target.count)
         for r in 0..<rank {
             let base = r * per
             let ws = (0..<nw).filter { x[base + nu + nv + $0] != 0 }
@@ -238,11 +293,7 @@ struct BrentSystem {
                 }
             }
         }
-        let minusOne = arithmetic.modulus - 1
-        for i in 0..<shape.n { for j in 0..<shape.m { for k in 0..<shape.p {
-            let index = entry(i * shape.m + j, j * shape.p + k, k * shape.n + i)
-            e[index] = arithmetic.add(e[index], minusOne)
-        } } }
+        for (index, value) in target.entries { e[index] = arithmetic.add(e[index], arithmetic.residue(-value)) }
         return e
     }
 

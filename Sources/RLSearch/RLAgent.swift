@@ -142,7 +142,7 @@ public final class RLAgent {
         let basis = BasisChange.random(dimensions, elementaryOperations: Int.random(in: 0...settings.basisOperations, using: &generator),
                                        sameForAllModes: rule == .cyclic, using: &generator)
         var game = TensorGame(shape: shape, basis: basis, rule: rule, moveLimit: naiveRank,
-                              extraFinishTerms: settings.search.extraFinishTerms)
+                              extraFinishTerms: settings.search.extraFinishTerms, gf2Finish: settings.search.gf2Finish)
         let prior = NetworkPrior(network: network, seed: generator.next(), uniformShare: settings.learn ? settings.uniformShare : 0)
         let search = SampledMCTS(prior: prior, parameters: settings.search, rule: rule, start: game.residual, moveLimit: naiveRank,
                                  rankToBeat: progress.bestRank, seed: generator.next())
@@ -176,7 +176,7 @@ public final class RLAgent {
         // not choose to play): the game's result is then that line, replayed.
         if let line = search.bestMoves, search.bestLength < scheme.rank {
             var replayed = TensorGame(shape: shape, basis: basis, rule: rule, moveLimit: naiveRank,
-                                      extraFinishTerms: settings.search.extraFinishTerms)
+                                      extraFinishTerms: settings.search.extraFinishTerms, gf2Finish: settings.search.gf2Finish)
             for move in line { replayed.play(move) }
             let shorter = replayed.scheme.rank
             if shorter < scheme.rank { return (replayed, shorter) }

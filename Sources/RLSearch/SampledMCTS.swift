@@ -53,6 +53,8 @@ public struct MCTSParameters: Sendable {
     /// How far above its flattening rank a residual's exact finish may go (0, 1 or 2:
     /// `TensorGame.lowRankFinish`).
     public var extraFinishTerms = 2
+    /// Whether residuals are also finished mod 2 and lifted (`SliceSpanFinish`).
+    public var gf2Finish = false
     public init() {}
 }
 
@@ -228,7 +230,8 @@ public final class SampledMCTS<Prior: MovePrior> {
         if let known = finishes[residual], known.below >= below {
             return known.length < below ? known.length : TensorGame.finishLength(residual, flatteningRanks: flatteningRanks, lowRankBelow: 0)
         }
-        let length = TensorGame.finishLength(residual, flatteningRanks: flatteningRanks, lowRankBelow: below, extraTerms: parameters.extraFinishTerms)
+        let length = TensorGame.finishLength(residual, flatteningRanks: flatteningRanks, lowRankBelow: below, extraTerms: parameters.extraFinishTerms,
+                                             gf2: parameters.gf2Finish)
         finishes[residual] = (length, below)
         return length
     }

@@ -11,7 +11,8 @@ import SchemeModel
 /// the residual is zero, when it is rank one (finished exactly in one move), or when the terms
 /// played reach the limit. Any residual is finished exactly by
 /// `LowRankFinish` (when its rank is its flattening rank), `ExtraTermsFinish` (when it is one or
-/// two above, up to `extraFinishTerms`), `ResidualTensor.completion` (integer lines) or
+/// two above, up to `extraFinishTerms`), `SliceSpanFinish` (when `gf2Finish` is set and its rank mod 2 is
+/// its flattening rank or one above), `ResidualTensor.completion` (integer lines) or
 /// `rankCompletion` (slice ranks over Q), so
 /// every game, and every prefix of moves, yields a valid decomposition; `scheme(after:)` maps
 /// it back to the standard basis.
@@ -24,6 +25,8 @@ public struct TensorGame: Sendable {
     /// How far above its flattening rank a residual's exact finish may go (0, 1 or 2; see
     /// `lowRankFinish`).
     public let extraFinishTerms: Int
+    /// Whether residuals are also finished by `SliceSpanFinish` (found mod 2, lifted).
+    public let gf2Finish: Bool
     public let start: ResidualTensor
     public private(set) var residual: ResidualTensor
     public private(set) var moves: [GameMove] = []
@@ -31,7 +34,8 @@ public struct TensorGame: Sendable {
     public private(set) var termsPlayed = 0
 
     /// A game in `basis`, which for the cyclic rule must use one matrix for all three modes.
-    public init(shape: Shape, basis: BasisChange? = nil, rule: MoveRule = .single, moveLimit: Int, extraFinishTerms: Int = 2) {
+    public init(shape: Shape, basis: BasisChange? = nil, rule: MoveRule = .single, moveLimit: Int, extraFinishTerms: Int = 2,
+                gf2Finish: Bool = false) {
         let standard = ResidualTensor(matrixMultiplication: shape)
         let basis = basis ?? .identity([standard.dA, standard.dB, standard.dC])
         precondition(rule.applies(to: basis.dimensions))
@@ -40,6 +44,7 @@ public struct TensorGame: Sendable {
         self.rule = rule
         self.moveLimit = moveLimit
         self.extraFinishTerms = extraFinishTerms
+        self.gf2Finish = gf2Finish
         start = basis.apply(to: standard)
         residual = start
     }
@@ -58,25 +63,27 @@ public struct TensorGame: Sendable {
     /// `lowRankBelow` (it costs exact linear algebra), else the shorter of the two completions.
     /// Callers that have the residual's flattening ranks pass them.
     public static func finishLength(_ residual: ResidualTensor, flatteningRanks: [Int]? = nil, lowRankBelow: Int = .max,
-                                    extraTerms: Int = 2) -> Int {
+                                    extraTerms: Int = 2, gf2: Bool = false) -> Int {
         if residual.isZero { return 0 }
         if residual.rankOneTerm != nil { return 1 }
         let completion = min(residual.completionLength, residual.sliceRankBound)
         let ranks = flatteningRanks ?? residual.flatteningRanks
-        let finish = lowRankFinish(residual, flatteningRanks: ranks, below: min(completion, lowRankBelow), extraTerms: extraTerms)
+        let finish = lowRankFinish(residual, flatteningRanks: ranks, below: min(completion, lowRankBelow), extraTerms: extraTerms, gf2: gf2)
         return finish?.count ?? completion
     }
 
     /// The shortest exact finish of fewer than `below` terms whose length exceeds the flattening
     /// rank r by at most `extraTerms`: r terms by `LowRankFinish`, else r + 1 or r + 2 by
-    /// `ExtraTermsFinish`; nil when none applies.
+    /// `ExtraTermsFinish`, else (with `gf2`) the flattening rank mod 2 or one more by
+    /// `SliceSpanFinish`; nil when none applies.
     public static func lowRankFinish(_ residual: ResidualTensor, flatteningRanks ranks: [Int], below: Int,
-                                     extraTerms: Int) -> [LowRankFinish.RationalTerm]? {
+                                     extraTerms: Int, gf2: Bool = false) -> [LowRankFinish.RationalTerm]? {
         let lower = ranks.max()!
         guard lower < below else { return nil }
         if let terms = LowRankFinish.decompose(residual, flatteningRanks: ranks) { return terms }
         let extra = min(extraTerms, below - 1 - lower)
-        return extra >= 1 ? ExtraTermsFinish.decompose(residual, extraTerms: extra, flatteningRanks: ranks) : nil
+        if extra >= 1, let terms = ExtraTermsFinish.decompose(residual, extraTerms: extra, flatteningRanks: ranks) { return terms }
+        return gf2 ? SliceSpanFinish.decompose(residual, lowerBound: lower, below: below) : nil
     }
 
     /// The scheme made of the played moves and the exact finish of the residual.
@@ -97,7 +104,7 @@ public struct TensorGame: Sendable {
         } else if !left.isZero {
             let (lines, sliceRanks) = (left.completionLength, left.sliceRankBound)
             if let finish = TensorGame.lowRankFinish(left, flatteningRanks: left.flatteningRanks, below: min(lines, sliceRanks),
-                                                     extraTerms: extraFinishTerms) {
+                                                     extraTerms: extraFinishTerms, gf2: gf2Finish) {
                 terms += finish
             } else if lines <= sliceRanks {
                 terms += left.completion().map(rational)

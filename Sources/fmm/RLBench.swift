@@ -48,6 +48,9 @@ struct RLBench: ParsableCommand {
     @Option(help: "How far above its flattening rank a residual's exact finish may go (0, 1 or 2 extra terms), for every RL method.")
     var extraFinishTerms = 2
 
+    @Flag(help: "Every RL method also finishes residuals mod 2 by the span of their slices, lifted (fmm search --gf2-finish).")
+    var gf2Finish = false
+
     @Option(help: "A model for the learning methods (rl, rl+flip) to start from instead of pretraining, e.g. one saved by fmm search --method rl --pretrain-fraction 1 --model PATH (synthetic pretraining only). The untrained control is unchanged.")
     var model: String?
 
@@ -66,7 +69,7 @@ struct RLBench: ParsableCommand {
             throw ExitCode(2)
         }
         let saved = try model.map { try SavedModel(path: $0, command: "fmm bench rl") }
-        print("\(target), \(seconds) s per run, one thread, \(simulations) simulations per move, finish up to \(extraFinishTerms) above the flattening rank\(cyclic ? ", cyclic game" : "")\(model.map { ", learning methods start from \($0)" } ?? "")")
+        print("\(target), \(seconds) s per run, one thread, \(simulations) simulations per move, finish up to \(extraFinishTerms) above the flattening rank\(gf2Finish ? " and mod 2" : "")\(cyclic ? ", cyclic game" : "")\(model.map { ", learning methods start from \($0)" } ?? "")")
         for method in methods.split(separator: ",").map(String.init) {
             var ranks: [Int] = [], times: [Double] = []
             var repeats: [Int] = []
@@ -117,6 +120,7 @@ struct RLBench: ParsableCommand {
             var settings = RLAgent.Settings()
             settings.search.simulations = simulations
             settings.search.extraFinishTerms = extraFinishTerms
+            settings.search.gf2Finish = gf2Finish
             settings.learn = method != "untrained"
             settings.rule = MoveRule(cyclic: cyclic)
             let learnsFrom = method == "untrained" ? nil : model

@@ -24,6 +24,7 @@ extension SearchCommand {
         settings.search.simulations = simulations
         settings.search.samplesPerNode = samples
         settings.search.extraFinishTerms = extraFinishTerms
+        settings.search.gf2Finish = gf2Finish
         settings.learn = !untrained
         settings.pretrainFraction = pretrainFraction
         settings.rule = MoveRule(cyclic: cyclic)
@@ -33,7 +34,7 @@ extension SearchCommand {
             try saved?.agent(shape: shape, settings: settings, seed: agentSeed, command: "fmm search")
                 ?? RLAgent(shape: shape, settings: settings, seed: agentSeed)
         }
-        let parameters = "simulations \(simulations), samples \(samples), extra finish terms \(extraFinishTerms), threads \(threads)\(cyclic ? ", cyclic" : "")\(untrained ? ", untrained" : "")\(pretrainFraction != RLAgent.Settings().pretrainFraction ? ", pretrain fraction \(pretrainFraction)" : "")\(saved.map { ", model \($0.path)" } ?? "")"
+        let parameters = "simulations \(simulations), samples \(samples), extra finish terms \(extraFinishTerms)\(gf2Finish ? ", GF(2) finish" : ""), threads \(threads)\(cyclic ? ", cyclic" : "")\(untrained ? ", untrained" : "")\(pretrainFraction != RLAgent.Settings().pretrainFraction ? ", pretrain fraction \(pretrainFraction)" : "")\(saved.map { ", model \($0.path)" } ?? "")"
         let recorder = RLRecorder(shape: shape, store: store, seed: seed, parameters: parameters, agents: threads)
         let group = DispatchGroup()
         for (t, (agent, agentSeed)) in zip(agents, agentSeeds).enumerated() {

@@ -40,6 +40,9 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "RL: how far above its flattening rank a residual's exact finish may go (0, 1 or 2 extra terms; 0 is the plain Jennrich finish).")
     var extraFinishTerms = 2
 
+    @Flag(help: "RL: also finish a residual whose rank mod 2 is its flattening rank or one more, by the span of its slices over GF(2), lifted 2-adically (reaches further on shapes with one mode much larger than the others, e.g. 2x3x3).")
+    var gf2Finish = false
+
     @Flag(help: "RL: never train; search with the untrained network (uniform policy), the benchmark's control.")
     var untrained = false
 

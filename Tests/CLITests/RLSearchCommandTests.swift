@@ -142,6 +142,16 @@ import Testing
         }
     }
 
+    /// `--gf2-finish` reaches the game (its provenance names it) and what it stores verifies.
+    @Test func theGF2FinishIsRecordedInTheProvenance() throws {
+        let (json, store) = try rlSearchSummary(["2x3x3", "--method", "rl", "--untrained", "--gf2-finish", "--seconds", "3",
+                                                 "--simulations", "10", "--seed", "1"])
+        let file = try #require(json["file"] as? String)
+        let entry = try String(contentsOf: store.appendingPathComponent(file), encoding: .utf8)
+        #expect(entry.contains("GF(2) finish"))
+        #expect(try FMMProcess.run(["verify", "--store", store.path]).status == 0)
+    }
+
     /// The cyclic probe grades the first move of the pretrained and the untrained network.
     @Test func cyclicProbeComparesWithTheUntrainedNetwork() throws {
         let result = try FMMProcess.run(["bench", "rl-probe", "--cyclic", "--seconds", "1", "--trials", "2", "--samples", "8"])

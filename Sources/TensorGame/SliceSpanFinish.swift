@@ -103,15 +103,24 @@ public enum SliceSpanFinish {
             while counts[i] != 0 && keys[i] != key { i = (i + 1) & (slots - 1) }
             return i
         }
-        var large: [UInt64] = []
+        var groupOfSlot = [Int32](repeating: -1, count: slots)
+        var groups: [[Int]] = []
         for key in cosets where key != 0 {
             let i = slot(key)
             keys[i] = key
             counts[i] += 1
-            if counts[i] == needed { large.append(key) }
+            if counts[i] == needed {
+                groupOfSlot[i] = Int32(groups.count)
+                groups.append([])
+            }
         }
-        for key in large where bases.count < limit {
-            let coset = cosets.indices.filter { cosets[$0] == key }.map(element)
+        guard !groups.isEmpty else { return bases }
+        for (index, key) in cosets.enumerated() where key != 0 {
+            let group = groupOfSlot[slot(key)]
+            if group >= 0 { groups[Int(group)].append(index) }
+        }
+        for group in groups where bases.count < limit {
+            let coset = group.map(element)
             var spanned = insideSpan
             for member in coset { spanned.insert(member.matrix) }
             guard spanned.dimension == r + 1 else { continue }

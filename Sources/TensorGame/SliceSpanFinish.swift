@@ -35,7 +35,7 @@ public enum SliceSpanFinish {
         for s in 0..<3 {
             let (p, q) = ResidualTensor.otherModes(s)
             let (dp, dq) = (dimensions[p], dimensions[q])
-            guard dp * dq <= 64, ((1 << dp) - 1) * ((1 << dq) - 1) <= rankOneLimit else { continue }
+            guard dp <= 16, dq <= 16, dp * dq <= 64, ((1 << dp) - 1) * ((1 << dq) - 1) <= rankOneLimit else { continue }
             let slices = Slices((0..<dimensions[s]).map { k in (0..<dp * dq).map { tensor.entry((p, q, s), $0 / dq, $0 % dq, k) } }, q: dq)
             let r = slices.span.dimension
             let lengths = [r, r + 1].filter { $0 >= max(1, lowerBound) && $0 < below }

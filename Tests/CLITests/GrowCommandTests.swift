@@ -248,6 +248,26 @@ import Testing
         #expect(try next(improvingNeighbour: true) == "2x3x4 z-extension")
     }
 
+    /// A shape one or two smaller than a shape that improved after its own last restriction slice
+    /// counts as just improved and takes `z-restriction` next: four unchanged slices on ⟨2,3,3⟩
+    /// leave it behind ⟨4,4,4⟩ (never tried), until a slice improves ⟨2,4,4⟩ after them (one
+    /// larger in two dimensions); an improvement of ⟨2,5,5⟩ (four larger) does not count.
+    @Test func aShapeWhoseLargerNeighbourImprovedTakesTheRestrictionNext() throws {
+        func next(improving larger: String?) throws -> String? {
+            let store = try FMMProcess.temporaryDirectory()
+            let tried = ["z-restriction", "z-catalogue", "z-restriction", "z-naive"].enumerated().map {
+                (shape: "2x3x3", method: $0.element, seed: $0.offset + 1, outcome: "unchanged", seconds: 10, cpu: Optional(10))
+            }
+            try writeJournal(store, tried + (larger.map { [(shape: $0, method: "z-catalogue", seed: 1, outcome: "improved", seconds: 10, cpu: 10)] } ?? []))
+            let result = try FMMProcess.run(["grow", "--shapes", "2x3x3,4x4x4", "--slices", "1", "--slice", "1", "--store", store.path])
+            #expect(result.status == 0, "\(result.stderr)")
+            return try journal(store).last.map { "\($0.shape) \($0.method)" }
+        }
+        #expect(try next(improving: nil)?.hasPrefix("4x4x4") == true)
+        #expect(try next(improving: "2x5x5")?.hasPrefix("4x4x4") == true)
+        #expect(try next(improving: "2x4x4") == "2x3x3 z-restriction")
+    }
+
     /// A shape whose entry over Q came after its last `z-lift-zt` slice takes `z-lift-zt` next,
     /// however often that method found nothing before; without the later improvement the
     /// untried ternary walk goes first.

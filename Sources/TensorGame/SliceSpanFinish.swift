@@ -125,8 +125,9 @@ public enum SliceSpanFinish {
             for member in coset { spanned.insert(member.matrix) }
             guard spanned.dimension == r + 1 else { continue }
             // T = S + ⟨anchor⟩ for any member: a term of a decomposition outside S is one.
+            let pool = inside + coset
             for anchor in coset where bases.count < limit {
-                let candidates = (inside + coset).filter { $0.matrix != anchor.matrix && slices.liftsModuloFour($0, anchor: anchor) }
+                let candidates = pool.filter { $0.matrix != anchor.matrix && slices.liftsModuloFour($0, anchor: anchor) }
                 bases += independentSets(of: candidates, size: r + 1, limit: limit - bases.count, starting: [anchor])
             }
         }
@@ -161,10 +162,8 @@ public enum SliceSpanFinish {
         let integers: [[Int32]]
         let bits: [UInt64]
         let q: Int
-        /// S: the span of the slices mod 2.
+        /// S: the span of the slices mod 2, each row tagged with the mask of the slices it sums.
         let span: BitEchelon
-        /// Each of S's echelon rows as a sum of slices: the mask of the slices summed.
-        let rowSlices: [UInt64]
         /// K: the halves (Σ_k δ_k X_k)/2 mod 2 of the integer combinations (δ ∈ {0,1}) that
         /// vanish mod 2, together with S.
         let spanWithHalves: BitEchelon
@@ -174,22 +173,14 @@ public enum SliceSpanFinish {
             self.integers = integers
             self.q = q
             bits = integers.map { slice in slice.enumerated().reduce(UInt64(0)) { $0 | ($1.element & 1 != 0 ? 1 << UInt64($1.offset) : 0) } }
-            var rows: [(vector: UInt64, mask: UInt64, pivot: UInt64)] = []
+            var span = BitEchelon([])
             var halves: [UInt64] = []
-            for (k, slice) in bits.enumerated() {
-                var (v, mask) = (slice, UInt64(1) << UInt64(k))
-                for row in rows where v & row.pivot != 0 { (v, mask) = (v ^ row.vector, mask ^ row.mask) }
-                guard v != 0 else {
-                    halves.append(Slices.half(Slices.combination(integers, mask: mask), count: integers[0].count))
-                    continue
-                }
-                let pivot = v & (~v &+ 1)
-                for j in rows.indices where rows[j].vector & pivot != 0 { (rows[j].vector, rows[j].mask) = (rows[j].vector ^ v, rows[j].mask ^ mask) }
-                rows.append((v, mask, pivot))
+            for (k, slice) in bits.enumerated() where !span.insert(slice, tag: UInt64(1) << UInt64(k)) {
+                let vanishing = span.reduce(slice, tag: UInt64(1) << UInt64(k)).tag
+                halves.append(Slices.half(Slices.combination(integers, mask: vanishing), count: integers[0].count))
             }
-            span = BitEchelon(rows.map(\.vector))
-            rowSlices = rows.map(\.mask)
-            spanWithHalves = BitEchelon(rows.map(\.vector) + halves)
+            self.span = span
+            spanWithHalves = BitEchelon(span.rows.map(\.vector) + halves)
         }
 
         /// Σ_{k ∈ mask} X_k over Z.
@@ -224,8 +215,7 @@ public enum SliceSpanFinish {
                 inAnchorCoset = true
             }
             // β: the slices whose sum is `target` mod 2.
-            var v = target, mask = UInt64(0)
-            for (row, slicesOfRow) in zip(span.rows, rowSlices) where v & row.pivot != 0 { (v, mask) = (v ^ row.vector, mask ^ slicesOfRow) }
+            let (v, mask) = span.reduce(target, tag: 0)
             guard v == 0 else { return false }
             var z = Slices.combination(integers, mask: mask)
             if inAnchorCoset, let anchor { for (e, value) in integerMatrix(anchor).enumerated() { z[e] &+= value } }
@@ -271,9 +261,10 @@ public enum SliceSpanFinish {
 }
 
 /// A subspace of GF(2)⁶⁴ in reduced echelon form: each row has a pivot bit that no other row
-/// has.
+/// has, and a tag: the XOR of the tags of the vectors inserted that it sums (e.g. the mask of
+/// which inputs those were).
 struct BitEchelon {
-    private(set) var rows: [(vector: UInt64, pivot: UInt64)] = []
+    private(set) var rows: [(vector: UInt64, tag: UInt64, pivot: UInt64)] = []
 
     init(_ vectors: [UInt64]) { for vector in vectors { insert(vector) } }
 
@@ -287,14 +278,22 @@ struct BitEchelon {
         return v
     }
 
-    /// Adds `vector` to the span; false when it was in it already.
+    /// `reduce` that also adds the rows' tags to `tag`: for a vector in the span, the tags of
+    /// the inserted vectors that sum to it.
+    func reduce(_ vector: UInt64, tag: UInt64) -> (vector: UInt64, tag: UInt64) {
+        var (v, t) = (vector, tag)
+        for row in rows where v & row.pivot != 0 { (v, t) = (v ^ row.vector, t ^ row.tag) }
+        return (v, t)
+    }
+
+    /// Adds `vector` (with `tag`) to the span; false when it was in it already.
     @discardableResult
-    mutating func insert(_ vector: UInt64) -> Bool {
-        let v = reduce(vector)
+    mutating func insert(_ vector: UInt64, tag: UInt64 = 0) -> Bool {
+        let (v, t) = reduce(vector, tag: tag)
         guard v != 0 else { return false }
         let pivot = v & (~v &+ 1)
-        for i in rows.indices where rows[i].vector & pivot != 0 { rows[i].vector ^= v }
-        rows.append((v, pivot))
+        for i in rows.indices where rows[i].vector & pivot != 0 { (rows[i].vector, rows[i].tag) = (rows[i].vector ^ v, rows[i].tag ^ t) }
+        rows.append((v, t, pivot))
         return true
     }
 
@@ -302,22 +301,11 @@ struct BitEchelon {
     /// sum to it (bit i: basis[i]), or nil when a target is outside their span.
     static func coordinates(of targets: [UInt64], in basis: [UInt64]) -> [UInt64]? {
         precondition(basis.count <= 64)
-        var rows: [(vector: UInt64, mask: UInt64, pivot: UInt64)] = []
-        func reduce(_ vector: UInt64, _ mask: UInt64) -> (UInt64, UInt64) {
-            var (v, m) = (vector, mask)
-            for row in rows where v & row.pivot != 0 { (v, m) = (v ^ row.vector, m ^ row.mask) }
-            return (v, m)
-        }
-        for (i, vector) in basis.enumerated() {
-            let (v, mask) = reduce(vector, UInt64(1) << UInt64(i))
-            guard v != 0 else { return nil }
-            let pivot = v & (~v &+ 1)
-            for j in rows.indices where rows[j].vector & pivot != 0 { (rows[j].vector, rows[j].mask) = (rows[j].vector ^ v, rows[j].mask ^ mask) }
-            rows.append((v, mask, pivot))
-        }
+        var echelon = BitEchelon([])
+        for (i, vector) in basis.enumerated() { guard echelon.insert(vector, tag: UInt64(1) << UInt64(i)) else { return nil } }
         var result: [UInt64] = []
         for target in targets {
-            let (v, mask) = reduce(target, 0)
+            let (v, mask) = echelon.reduce(target, tag: 0)
             guard v == 0 else { return nil }
             result.append(mask)
         }

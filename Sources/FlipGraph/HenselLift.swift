@@ -50,11 +50,12 @@ public enum HenselLift {
     /// rationals; the caller checks it exactly. Nil when no attempt lifts. `signSweeps` bounds
     /// the search for a lift with coefficients in {-1, 0, 1} (see `BrentSystem.searchSigns`).
     public static func liftDecomposition(of target: [Int32], dimensions: (u: Int, v: Int, w: Int), residues: [UInt8], rank: Int,
-                                         attempts: Int = 3, signSweeps: Int = 4, seed: UInt64 = 1) -> [Rational]? {
+                                         attempts: Int = 3, signSweeps: Int = 4, seed: UInt64 = 1) -> [Term]? {
         precondition(target.count == dimensions.u * dimensions.v * dimensions.w)
         let entries = target.enumerated().compactMap { $0.element != 0 ? (index: $0.offset, value: Int($0.element)) : nil }
-        return lift(residues: residues, rank: rank, target: LiftTarget(dimensions: dimensions, entries: entries), prime: 2,
-                    attempts: attempts, signSweeps: signSweeps, seed: seed, accepting: { _ in true })
+        let tensor = LiftTarget(dimensions: dimensions, entries: entries)
+        return lift(residues: residues, rank: rank, target: tensor, prime: 2, attempts: attempts, signSweeps: signSweeps, seed: seed,
+                    accepting: { _ in true }).map { tensor.terms(of: $0, rank: rank) }
     }
 
     /// All coefficients, term by term (u, then v, then w), from `value(factor, term, index)`.
@@ -69,7 +70,7 @@ public enum HenselLift {
 
     static func lift(residues: [UInt8], rank: Int, shape s: Shape, prime p: Int, attempts: Int, seed: UInt64, accepting: (Scheme) -> Bool) -> Scheme? {
         let target = LiftTarget.matrixMultiplication(s)
-        func scheme(_ values: [Rational]) -> Scheme { target.scheme(of: s, values: values, rank: rank) }
+        func scheme(_ values: [Rational]) -> Scheme { Scheme(shape: s, terms: target.terms(of: values, rank: rank)) }
         return lift(residues: residues, rank: rank, target: target, prime: p, attempts: attempts, signSweeps: signSweeps, seed: seed,
                     accepting: { accepting(scheme($0)) }).map(scheme)
     }
@@ -137,14 +138,14 @@ struct LiftTarget {
         return LiftTarget(dimensions: (s.uCount, s.vCount, s.wCount), entries: entries)
     }
 
-    /// The scheme for `shape` whose coefficients, term by term, are `values`.
-    func scheme(of shape: Shape, values: [Rational], rank: Int) -> Scheme {
+    /// The `rank` terms whose coefficients, term by term (u, then v, then w), are `values`.
+    func terms(of values: [Rational], rank: Int) -> [Term] {
         let (nu, nv) = (dimensions.u, dimensions.v)
         let per = nu + nv + dimensions.w
-        return Scheme(shape: shape, terms: (0..<rank).map { r in
+        return (0..<rank).map { r in
             Term(u: Array(values[r * per..<r * per + nu]), v: Array(values[r * per + nu..<r * per + nu + nv]),
                  w: Array(values[r * per + nu + nv..<(r + 1) * per]))
-        })
+        }
     }
 }
 

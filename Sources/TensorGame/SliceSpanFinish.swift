@@ -1,5 +1,6 @@
 import ExactArithmetic
 import FlipGraph
+import SchemeModel
 
 /// An exact finish found modulo 2: a residual whose rank over GF(2) is its flattening rank r or
 /// r + 1, decomposed by the span of its slices and lifted 2-adically to Q.
@@ -248,14 +249,9 @@ public enum SliceSpanFinish {
                 }
             }
         }
-        guard let values = HenselLift.liftDecomposition(of: tensor.entries, dimensions: (tensor.dA, tensor.dB, tensor.dC),
+        guard let lifted = HenselLift.liftDecomposition(of: tensor.entries, dimensions: (tensor.dA, tensor.dB, tensor.dC),
                                                         residues: residues, rank: basis.count) else { return nil }
-        let per = tensor.dA + tensor.dB + tensor.dC
-        let terms: [LowRankFinish.RationalTerm] = (0..<basis.count).map { i in
-            let base = i * per
-            return (Array(values[base..<base + tensor.dA]), Array(values[base + tensor.dA..<base + tensor.dA + tensor.dB]),
-                    Array(values[base + tensor.dA + tensor.dB..<base + per]))
-        }
+        let terms: [LowRankFinish.RationalTerm] = lifted.map { ($0.u, $0.v, $0.w) }
         return LowRankFinish.sums(terms, to: tensor) ? terms : nil
     }
 }

@@ -216,21 +216,7 @@ struct CampaignPlanner {
     /// 2026-12-02 are why: ⟨4,5,6⟩ 90 extended gave ⟨4,5,7⟩ 104 (the best known rank), that one
     /// extended ⟨4,5,8⟩ 123 → 120, and ⟨3,5,6⟩ 70 extended ⟨3,6,6⟩ 86 → 85 → 84 (ZT).
     static func freshExtensions(_ attempts: [CampaignAttempt]) -> Set<String> {
-        var lastExtension: [String: Int] = [:]
-        var improvedAt: [String: Int] = [:]
-        for (position, attempt) in attempts.enumerated() {
-            if attempt.method == GrowMethod.liftedExtension.rawValue { lastExtension[attempt.shape] = position }
-            if attempt.outcome == "improved" { improvedAt[attempt.shape] = position }
-        }
-        var fresh = Set<String>()
-        for (smaller, position) in improvedAt {
-            guard let s = try? Shape(parsing: smaller) else { continue }
-            for larger in [Shape(s.n + 1, s.m, s.p), Shape(s.n, s.m + 1, s.p), Shape(s.n, s.m, s.p + 1)] {
-                let name = "\(larger.normalized)"
-                if position > lastExtension[name] ?? -1 { fresh.insert(name) }
-            }
-        }
-        return fresh
+        freshNeighbours(attempts, method: .liftedExtension) { s in [Shape(s.n + 1, s.m, s.p), Shape(s.n, s.m + 1, s.p), Shape(s.n, s.m, s.p + 1)] }
     }
 
     /// The shapes (sorted, as the journal writes them) one or two smaller, in one or two
@@ -240,19 +226,31 @@ struct CampaignPlanner {
     /// next. On 2026-12-02 ⟨4,4,6⟩ went 74 → 73 (the best known rank) in a 600-s walk from a
     /// scrambled restriction of ⟨4,5,7⟩ 104, an entry found after ⟨4,4,6⟩'s only restriction slice.
     static func freshRestrictions(_ attempts: [CampaignAttempt]) -> Set<String> {
-        var lastRestriction: [String: Int] = [:]
+        freshNeighbours(attempts, method: .liftedRestriction) { l in
+            var smaller: [Shape] = []
+            for i in 0...2 { for j in 0...2 { for k in 0...2 where (1...2).contains(i + j + k) && min(l.n - i, l.m - j, l.p - k) >= 2 {
+                smaller.append(Shape(l.n - i, l.m - j, l.p - k))
+            } } }
+            return smaller
+        }
+    }
+
+    /// The shapes (normalized names) among `neighbours` of a shape that a slice improved after
+    /// their own last slice of `method` (or with none).
+    static func freshNeighbours(_ attempts: [CampaignAttempt], method: GrowMethod, neighbours: (Shape) -> [Shape]) -> Set<String> {
+        var lastTry: [String: Int] = [:]
         var improvedAt: [String: Int] = [:]
         for (position, attempt) in attempts.enumerated() {
-            if attempt.method == GrowMethod.liftedRestriction.rawValue { lastRestriction[attempt.shape] = position }
+            if attempt.method == method.rawValue { lastTry[attempt.shape] = position }
             if attempt.outcome == "improved" { improvedAt[attempt.shape] = position }
         }
         var fresh = Set<String>()
-        for (larger, position) in improvedAt {
-            guard let l = try? Shape(parsing: larger) else { continue }
-            for i in 0...2 { for j in 0...2 { for k in 0...2 where (1...2).contains(i + j + k) && min(l.n - i, l.m - j, l.p - k) >= 2 {
-                let name = "\(Shape(l.n - i, l.m - j, l.p - k).normalized)"
-                if name != "\(l.normalized)", position > lastRestriction[name] ?? -1 { fresh.insert(name) }
-            } } }
+        for (improved, position) in improvedAt {
+            guard let shape = try? Shape(parsing: improved) else { continue }
+            for neighbour in neighbours(shape) {
+                let name = "\(neighbour.normalized)"
+                if position > lastTry[name] ?? -1 { fresh.insert(name) }
+            }
         }
         return fresh
     }

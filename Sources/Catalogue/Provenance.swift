@@ -22,6 +22,11 @@ public struct Provenance: Sendable, Equatable {
             (method, source, reference, parents, seed, date, fmmVersion)
     }
 
+    /// Whether the entry is the derivation table's tensor product of two entries (its source
+    /// names ⟨…⟩ ⊗ ⟨…⟩). Restricting such a product mixes both factors' terms, so it gives a
+    /// start that walks descend from, where a direct sum restricts back to one of its blocks.
+    public var isTensorProduct: Bool { method == "derivation" && source?.contains("⊗") == true }
+
     var json: JSONValue {
         var members: [(key: String, value: JSONValue)] = [("method", .string(method))]
         if let source { members.append(("source", .string(source))) }

@@ -12,6 +12,11 @@ struct ShapeStanding {
     let ring: CoefficientRing?
     /// Lowest rank of a ZT entry.
     let ternaryRank: Int?
+    /// Whether the entry of that lowest rank is the derivation table's (a direct sum or tensor
+    /// product of entries): a walk from it finds no reduction (⟨5,7,8⟩ 208 = ⟨5,7,4⟩ ⊕ ⟨5,7,4⟩
+    /// stayed at 208 for a 1200-s slice; ⟨6,6,7⟩ 187, a sum, and ⟨8,8,8⟩ 343 = ⟨2,2,2⟩ ⊗ ⟨4,4,4⟩
+    /// for 30 s at 14·10⁶ flips a second), while restrictions of products descend.
+    let isDerived: Bool
     /// The other shapes whose best known rank would follow by derivation once this one reaches
     /// its own (`DerivationLeverage`); 0 when not asked.
     let unlocks: Int
@@ -23,6 +28,7 @@ struct ShapeStanding {
         let entries = store.entries(anyOrderingOf: shape)
         let best = CatalogueEntry.best(of: entries)
         (rank, ring) = (best?.scheme.rank, best?.ring)
+        isDerived = best?.provenance.method == "derivation"
         ternaryRank = entries.filter { $0.ring == .ternary }.map(\.scheme.rank).min()
     }
 
@@ -134,17 +140,21 @@ enum GrowMethod: String, CaseIterable, Sendable {
         let square = s.n == s.m && s.m == s.p
         // An entry over Q or Z is lifted again first (`z-lift-zt`): its mod-2 image often lifts
         // to a ternary or integer scheme today, and the walk on at its rank finds lower ones.
-        let relift: [GrowMethod] = [.rationals, .integers].contains(standing.ring) ? [.ternaryLift] : []
-        let ternary: [GrowMethod] = [.ternaryNaive, .ternaryLift, .ternaryRestriction] + (standing.ternaryRank != nil ? [.ternaryCatalogue] : [])
+        // A derived entry is lifted already, part by part, and walks from it stall: no walk
+        // starts from it.
+        let relift: [GrowMethod] = [.rationals, .integers].contains(standing.ring) && !standing.isDerived ? [.ternaryLift] : []
+        let ternary: [GrowMethod] = standing.isDerived ? [.ternaryNaive, .ternaryRestriction]
+            : [.ternaryNaive, .ternaryLift, .ternaryRestriction] + (standing.ternaryRank != nil ? [.ternaryCatalogue] : [])
         guard standing.rankGap > 0 else { return relift + ternary.filter { !relift.contains($0) } }
         // Descents from the naive scheme pay on small shapes; on larger ones a slice is too
         // short for them, and walks from the catalogue's entry come first. A pool from the naive
         // scheme only on small shapes: its short walks rarely descend from a naive start above
         // n·m·p = 64 (⟨2,6,6⟩: 72 → 71 in a 675 s slice; ⟨4,4,5⟩: 80 → 65 in 30 s).
-        let catalogue: [GrowMethod] = standing.rank != nil ? [.liftedCatalogue, .pooledCatalogue] : []
+        let walksFromEntry = standing.rank != nil && !standing.isDerived
+        let catalogue: [GrowMethod] = walksFromEntry ? [.liftedCatalogue, .pooledCatalogue] : []
         let fromNaive: [GrowMethod] = [.pooledNaive, .liftedNaive, .sparseNaive] + (learnedPolicy ? [.learnedNaive] : [])
         let lifted: [GrowMethod] = s.naiveRank <= 64 ? fromNaive + catalogue : catalogue + [.liftedNaive]
-        let field3: [GrowMethod] = standing.rank != nil ? [.ternaryFieldCatalogue] : []
+        let field3: [GrowMethod] = walksFromEntry ? [.ternaryFieldCatalogue] : []
         let (before, after) = standing.known?.ring == .rationals ? (field3, []) : ([], field3)
         return relift + before + [.liftedExtension, .liftedRestriction] + lifted + after + (square ? [.cyclic] : []) + ternary.filter { !relift.contains($0) }
     }

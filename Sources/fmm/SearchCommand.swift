@@ -407,9 +407,14 @@ struct SearchCommand: ParsableCommand {
     func restrictionStart<Walk: FlipWalking>(_ shape: Shape, store: Store, seed: UInt64, walk: Walk.Type,
                                              converting: (Scheme) -> Walk.State?) throws -> (Walk.State?, String, Bool, [String])
     where Walk.State == Walk.Snapshot {
-        // Entries built from other entries (direct sums above all) mostly restrict back to a
-        // part they were built from, so only entries found or written directly are used.
-        let entries = store.entries().compactMap { try? $0.get() }.filter { $0.ring != .gaussian && !["derivation", "restriction"].contains($0.provenance.method) }
+        // Entries built from other entries mostly restrict back to a part they were built from
+        // (a direct sum to one of its blocks), so only entries found or written directly are
+        // used, and tensor products: ⟨8,8,8⟩ 343 = ⟨2,2,2⟩ ⊗ ⟨4,4,4⟩ restricted to ⟨7,8,8⟩ (328)
+        // walked to 316 over ZT in 3 minutes, where the walk from the product itself (or from a
+        // direct sum such as ⟨6,6,7⟩ 187) found no reduction.
+        let entries = store.entries().compactMap { try? $0.get() }.filter {
+            $0.ring != .gaussian && ($0.provenance.isTensorProduct || !["derivation", "restriction"].contains($0.provenance.method))
+        }
         // With --scramble, each entry first takes that many random flips in the walk's ring
         // (seeded), so different seeds restrict different schemes of the entry's rank.
         let form: (CatalogueEntry) -> Scheme? = { entry in

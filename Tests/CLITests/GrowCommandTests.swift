@@ -268,6 +268,21 @@ import Testing
         #expect(try next(improving: "2x4x4") == "2x3x3 z-restriction")
     }
 
+    /// Walks from a derived entry (a direct sum or tensor product of entries) find no
+    /// reduction, so a shape whose entry is one gets no slice that starts from its entry. In a
+    /// store seeded up to 4, ⟨2,3,3⟩ 17 is ⟨2,1,3⟩ ⊕ ⟨2,2,3⟩, ⟨4,4,4⟩ 49 is ⟨2,2,2⟩ ⊗ ⟨2,2,2⟩ and
+    /// ⟨3,4,4⟩ 42 a restriction of the latter: kept to the walks from the entry, the campaign
+    /// gives its slices to ⟨3,4,4⟩ alone.
+    @Test func aDerivedEntryGetsNoWalkFromItself() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        #expect(try FMMProcess.run(["seed", "--max", "4", "--store", store.path]).status == 0)
+        let result = try FMMProcess.run(["grow", "--shapes", "2x3x3,4x4x4,3x4x4", "--methods", "z-catalogue,z-pool-catalogue,z-lift-zt,z3-catalogue,zt-catalogue",
+                                         "--slices", "2", "--slice", "1", "--store", store.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let records = try journal(store)
+        #expect(!records.isEmpty && records.allSatisfy { $0.shape == "3x4x4" }, "\(records)")
+    }
+
     /// A shape whose entry over Q came after its last `z-lift-zt` slice takes `z-lift-zt` next,
     /// however often that method found nothing before; without the later improvement the
     /// untried ternary walk goes first.

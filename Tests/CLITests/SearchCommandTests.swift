@@ -176,6 +176,23 @@ func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
         #expect(refused.status == 2 && refused.stderr.contains("--scramble"))
     }
 
+    /// Of the derived entries, `--from restriction` uses tensor products and not direct sums: in
+    /// a store seeded up to 4 (Strassen, its sums and its square ⟨4,4,4⟩ 49 = ⟨2,2,2⟩ ⊗ ⟨2,2,2⟩),
+    /// whose larger entries are all sums or restrictions but that square, ⟨2,2,3⟩ and ⟨3,4,4⟩
+    /// start from the square restricted. (⟨2,2,3⟩ first: the walk on ⟨3,4,4⟩ stores a mod-2
+    /// scheme of rank 40, its start's reductions, which ⟨2,2,3⟩ would then restrict.)
+    @Test func restrictsTensorProductsButNotDirectSums() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        #expect(try FMMProcess.run(["seed", "--max", "4", "--store", store.path]).status == 0)
+        for shape in ["2x2x3", "3x4x4"] {
+            let result = try FMMProcess.run(["search", shape, "--from", "restriction", "--ring", "Z2", "--seed", "1",
+                                             "--flips", "1", "--store", store.path, "--json"])
+            #expect(result.status == 0, "\(shape): \(result.stderr)")
+            let start = try #require(try summary(result)["start"] as? String)
+            #expect(start.hasPrefix("catalogue/4x4x4/") && start.hasSuffix("restricted to \(shape)"), "\(start)")
+        }
+    }
+
     /// `--from extension` starts from a searched entry of a shape one smaller plus the naive
     /// terms of the missing slice: ⟨2,2,3⟩ 11 (found first) extended to ⟨2,3,3⟩ has rank 17 and
     /// walks to 15. The two ways (along m: as 2x2x3; along p: as 2x3x2) tie in rank, so seed 1

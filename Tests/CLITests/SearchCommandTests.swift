@@ -193,6 +193,24 @@ func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
         }
     }
 
+    /// Without --from, a walk that lifts (--ring Z) starts from the best entry valid over Q, not
+    /// from a lower one stored mod 2 only (whose lifts failed); a walk mod 2 starts from the
+    /// lowest. In a store seeded up to 4, a mod-2 walk from the restriction of Strassen squared
+    /// stores ⟨3,4,4⟩ 40 mod 2 beside the ZT 42.
+    @Test func aLiftingWalkStartsFromAnEntryValidOverQ() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        #expect(try FMMProcess.run(["seed", "--max", "4", "--store", store.path]).status == 0)
+        let modular = try FMMProcess.run(["search", "3x4x4", "--from", "restriction", "--ring", "Z2", "--seed", "1", "--flips", "1", "--store", store.path, "--json"])
+        #expect(try summary(modular)["best_rank"] as? Int == 40, "\(modular.stdout)")
+        func start(_ ring: String) throws -> String? {
+            let result = try FMMProcess.run(["search", "3x4x4", "--ring", ring, "--seed", "1", "--flips", "1", "--store", store.path, "--json"])
+            return try summary(result)["start"] as? String
+        }
+        // The mod-2 walk first: the lifting one may store a lift of rank 40.
+        #expect(try start("Z2")?.hasPrefix("catalogue/3x4x4/Z2-r40-") == true)
+        #expect(try start("Z")?.hasPrefix("catalogue/3x4x4/ZT-r42-") == true)
+    }
+
     /// `--from extension` starts from a searched entry of a shape one smaller plus the naive
     /// terms of the missing slice: ⟨2,2,3⟩ 11 (found first) extended to ⟨2,3,3⟩ has rank 17 and
     /// walks to 15. The two ways (along m: as 2x2x3; along p: as 2x3x2) tie in rank, so seed 1

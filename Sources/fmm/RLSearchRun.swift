@@ -68,8 +68,8 @@ extension SearchCommand {
                                         checkpointFolder: checkpoint)
             session.start(from: start, holdsOverQ: true)
             let flipBegan = DispatchTime.now().uptimeNanoseconds
-            let results = runWalkers(stopRank: stopRank, seed: seed, deadline: began + UInt64(seconds * 1e9), session: session) { seed, target, maxFlips in
-                makeSearch(start: start, cyclicStart: nil, target: target, maxFlips: maxFlips, seed: seed, acceptance: .uniform)
+            let results = runWalkers(stopRank: stopRank, seed: seed, deadline: began + UInt64(seconds * 1e9), session: session) { seed, target, maxFlips, rewound in
+                makeSearch(start: rewound ?? start, cyclicStart: nil, target: target, maxFlips: maxFlips, seed: seed, acceptance: .uniform)
             }
             session.finish()
             let summary = session.summary

@@ -94,6 +94,9 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .customLong("restart-after"), help: "A walk (with --pool: a pool) that finds no better scheme within this many flips starts again from the start with a new seed (default: never over GF(2), \(WalkDefaults.signed.restartAfter ?? 0) over ZT and Z3). Many short descents find what one long walk misses: --from naive --ring Z2 --restart-after 5000000 takes 4x4x4 to rank 47 in minutes.")
     var restartAfter: UInt64?
 
+    @Option(name: .customLong("rewind-after"), help: "With lifting (--ring Z or Z3, not --cyclic): after this many lifts in a row that fail (or miss --lift-ring), the walks go back to the lowest-rank scheme that lifted and descend again with new seeds; 0 = never.")
+    var rewindAfter = 0
+
     @OptionGroup var flipAcceptance: FlipAcceptanceOptions
 
     @Option(help: "With --cyclic: start from diagonal cubes (Moosbauer–Poole), e.g. 10001,01010,00100 for 5x5x5: each is a 0/1 mask of diagonal positions, its cube f⊗f⊗f (f the sum of those e_ii) a fixed term, the rest of the tensor orbits of single entries.")
@@ -153,8 +156,9 @@ struct SearchCommand: ParsableCommand {
             printError("fmm search: \(target) has a factor matrix above 64 entries; only the plain flip search (no --cyclic, no rl) walks factor matrices up to 16x16")
             throw ExitCode(2)
         }
-        guard threads >= 1 && threads <= 64, seconds > 0, (0...100_000).contains(poolSize), walkLength >= 1, plateauLimit >= 1, (1...100).contains(climbLimit), (restartAfter ?? 1) >= 1 else {
-            printError("fmm search: --threads must be within 1...64, --pool within 0...100000, --walk-length, --plateau and --restart-after at least 1, --climb within 1...100 and --seconds positive")
+        guard threads >= 1 && threads <= 64, seconds > 0, (0...100_000).contains(poolSize), walkLength >= 1, plateauLimit >= 1, (1...100).contains(climbLimit), (restartAfter ?? 1) >= 1,
+              rewindAfter >= 0 else {
+            printError("fmm search: --threads must be within 1...64, --pool within 0...100000, --walk-length, --plateau and --restart-after at least 1, --climb within 1...100, --rewind-after at least 0 and --seconds positive")
             throw ExitCode(2)
         }
         let acceptance = try flipAcceptance.acceptance(command: "fmm search")
@@ -245,8 +249,9 @@ struct SearchCommand: ParsableCommand {
         }
         let handling = WalkResultHandling<GF2Scheme>.gf2(lift: lift)
         let (walkStart, walkCyclicStart) = (start, cyclicStart)
-        let makeSearch: @Sendable (UInt64, Int, UInt64) -> any FlipSearching<GF2Scheme> = { seed, target, maxFlips in
-            self.makeSearch(start: walkStart, cyclicStart: walkCyclicStart, target: target, maxFlips: maxFlips, seed: seed, acceptance: acceptance.rule)
+        // Cyclic walks never rewind (`rewindLimit`), so a rewound start is always a plain one.
+        let makeSearch: @Sendable (UInt64, Int, UInt64, GF2Scheme?) -> any FlipSearching<GF2Scheme> = { seed, target, maxFlips, rewound in
+            self.makeSearch(start: rewound ?? walkStart, cyclicStart: walkCyclicStart, target: target, maxFlips: maxFlips, seed: seed, acceptance: acceptance.rule)
         }
         try search(target, start: start, origin: origin, startHoldsOverQ: startHoldsOverQ, parents: parents, handling: handling,
                    store: store, seed: seed, walkNote: acceptance.note, makeSearch: makeSearch)
@@ -263,12 +268,14 @@ struct SearchCommand: ParsableCommand {
                    store: store, seed: seed, walkNote: acceptance.note, makeSearch: plainSearches(WideFlipWalk.self, start: start, acceptance: acceptance.rule))
     }
 
-    /// One walker's search for a plain walk: one long walk, or a pool of short ones (--pool).
-    func plainSearches<Walk: FlipWalking>(_: Walk.Type, start: Walk.State, acceptance: FlipAcceptance = .uniform) -> @Sendable (UInt64, Int, UInt64) -> any FlipSearching<Walk.Snapshot>
-    where Walk.State: Equatable {
+    /// One walker's search for a plain walk: one long walk, or a pool of short ones (--pool),
+    /// from `start` or from the scheme a rewind went back to.
+    func plainSearches<Walk: FlipWalking>(_: Walk.Type, start: Walk.State, acceptance: FlipAcceptance = .uniform)
+        -> @Sendable (UInt64, Int, UInt64, Walk.Snapshot?) -> any FlipSearching<Walk.Snapshot>
+    where Walk.State: Equatable, Walk.State == Walk.Snapshot {
         let (plateau, climb, pool, length, stall) = (plateauLimit, climbLimit, poolSize, walkLength, freshStart ?? .max)
-        return { seed, target, maxFlips in
-            makeFlipSearch(Walk.self, start: start, poolSize: pool, walkLength: length, plateauLimit: plateau, climbLimit: climb, target: target, maxFlips: maxFlips,
+        return { seed, target, maxFlips, rewound in
+            makeFlipSearch(Walk.self, start: rewound ?? start, poolSize: pool, walkLength: length, plateauLimit: plateau, climbLimit: climb, target: target, maxFlips: maxFlips,
                            stallLimit: stall, seed: seed, acceptance: acceptance)
         }
     }
@@ -299,15 +306,15 @@ struct SearchCommand: ParsableCommand {
     /// Runs the walkers from `start`, stores what improves, prints the summary.
     func search<Snapshot: WalkedScheme>(_ target: Shape, start: Snapshot, origin: String, startHoldsOverQ: Bool, parents: [String],
                                         handling: WalkResultHandling<Snapshot>, store: Store, seed: UInt64, walkNote: String = "",
-                                        makeSearch: @escaping @Sendable (UInt64, Int, UInt64) -> any FlipSearching<Snapshot>) throws {
+                                        makeSearch: @escaping @Sendable (UInt64, Int, UInt64, Snapshot?) -> any FlipSearching<Snapshot>) throws {
         let stopRank = self.target ?? 1
         if start.rank <= stopRank && (!handling.lifts || startHoldsOverQ) {
             print(json ? "{\"best_rank\": \(start.rank), \"file\": null, \"start\": \"\(origin)\"}" : "the start (\(origin), rank \(start.rank)) already meets the target \(stopRank); nothing to do")
             return
         }
         let session = SearchSession(shape: target, store: store, handling: handling, seed: seed, requiredRing: requiredRing,
-                                    parameters: "ring \(ring)\(liftRing == "Q" ? "" : ", lift ring \(liftRing)"), from \(origin), plateau \(plateauLimit), climb \(climbLimit)\(freshStart.map { ", restart after \($0)" } ?? "")\(cubes.map { ", cubes \($0)" } ?? "")\(poolSize > 0 ? ", pool \(poolSize), walk length \(walkLength)" : "")\(cyclic ? ", cyclic" : "")\(walkNote.isEmpty ? "" : ", \(walkNote)"), threads \(threads)\(shard.map { ", shard \($0)" } ?? "")",
-                                    parents: parents, checkpointFolder: checkpoint)
+                                    parameters: "ring \(ring)\(liftRing == "Q" ? "" : ", lift ring \(liftRing)"), from \(origin), plateau \(plateauLimit), climb \(climbLimit)\(freshStart.map { ", restart after \($0)" } ?? "")\(cubes.map { ", cubes \($0)" } ?? "")\(poolSize > 0 ? ", pool \(poolSize), walk length \(walkLength)" : "")\(cyclic ? ", cyclic" : "")\(walkNote.isEmpty ? "" : ", \(walkNote)")\(rewindLimit > 0 && handling.lifts ? ", rewind after \(rewindLimit)" : ""), threads \(threads)\(shard.map { ", shard \($0)" } ?? "")",
+                                    parents: parents, checkpointFolder: checkpoint, rewindAfter: rewindLimit)
         session.interval = checkpointInterval
         session.start(from: start, holdsOverQ: startHoldsOverQ)
         let began = DispatchTime.now()
@@ -331,6 +338,8 @@ struct SearchCommand: ParsableCommand {
                 ("cpu_seconds", .number(String(format: "%.3f", ProcessUsage().cpuSeconds))),
                 ("lifts_tried", .number("\(summary.liftsTried)")),
                 ("lifts_succeeded", .number("\(summary.liftsSucceeded)")),
+                ("lifted_rank", summary.liftedRank.map { .number("\($0)") } ?? .null),
+                ("rewound_to", .array(summary.rewoundTo.map { .number("\($0)") })),
                 ("seed", .number("\(seed)")),
                 ("file", summary.file.map { .string($0) } ?? .null),
             ]).serialized())
@@ -355,6 +364,8 @@ struct SearchCommand: ParsableCommand {
     }
     /// Flips without a new best before a fresh start: --restart-after, else the walk's default.
     var freshStart: UInt64? { restartAfter ?? walkDefaults.restartAfter }
+    /// --rewind-after, 0 for cyclic walks (their states are orbit lists, not the lifted schemes).
+    var rewindLimit: Int { cyclic ? 0 : rewindAfter }
     var plateauLimit: Int { plateau ?? walkDefaults.plateau }
     var climbLimit: Int { climb ?? walkDefaults.climb }
 
@@ -492,7 +503,7 @@ struct SearchCommand: ParsableCommand {
 
     /// One walker's search: plain or cyclic-symmetric, one long walk or a pool of short ones.
     func makeSearch(start: GF2Scheme, cyclicStart: CyclicScheme?, target: Int, maxFlips: UInt64, seed: UInt64, acceptance: FlipAcceptance) -> any FlipSearching<GF2Scheme> {
-        guard let cyclicStart else { return plainSearches(FlipWalk.self, start: start, acceptance: acceptance)(seed, target, maxFlips) }
+        guard let cyclicStart else { return plainSearches(FlipWalk.self, start: start, acceptance: acceptance)(seed, target, maxFlips, nil) }
         // Cyclic pools walk 10 plateaus per walk.
         return makeFlipSearch(CyclicFlipWalk.self, start: cyclicStart, poolSize: poolSize, walkLength: 10 * plateauLimit, plateauLimit: plateauLimit,
                               climbLimit: climbLimit, target: target, maxFlips: maxFlips, stallLimit: freshStart ?? .max, seed: seed)
@@ -504,7 +515,7 @@ struct SearchCommand: ParsableCommand {
     static func walkSeed(_ walkerSeed: UInt64, walk: UInt64) -> UInt64 { walkerSeed &+ walk &* 0xA24B_AED4_963E_E407 }
 
     func runWalkers<Snapshot: WalkedScheme>(stopRank: Int, seed: UInt64, deadline: UInt64, session: SearchSession<Snapshot>,
-                                            makeSearch: @escaping @Sendable (UInt64, Int, UInt64) -> any FlipSearching<Snapshot>) -> [WalkerResult] {
+                                            makeSearch: @escaping @Sendable (UInt64, Int, UInt64, Snapshot?) -> any FlipSearching<Snapshot>) -> [WalkerResult] {
         let counters = FlipCounters(count: threads)
         let results = LockedArray<WalkerResult>()
         let group = DispatchGroup()
@@ -522,13 +533,17 @@ struct SearchCommand: ParsableCommand {
                 let offerInterval: UInt64 = 1 << 20
                 var walk: UInt64 = 0
                 var spent: UInt64 = 0
+                // After a rewind (`SearchSession.rewind(since:)`) this walk and every later one
+                // start from the rewind's lifted scheme instead of the search's start.
+                var rewind: (number: Int, scheme: Snapshot)?
                 while DispatchTime.now().uptimeNanoseconds < deadline && !session.targetReached(stopRank) && spent < budget {
                     let walkSeed = Self.walkSeed(walkerSeed, walk: walk)
-                    var search = makeSearch(walkSeed, walkTargetRank, budget - spent)
+                    var search = makeSearch(walkSeed, walkTargetRank, budget - spent, rewind?.scheme)
                     // Setting up a walk already applies the reductions the start admits (a
                     // restricted scheme often has terms to merge), which no flip reports.
                     session.improved(search.best, seed: walkSeed)
                     var lastOffer: UInt64 = 0
+                    var rewound = false
                     while !search.finished && DispatchTime.now().uptimeNanoseconds < deadline && !session.targetReached(stopRank) {
                         let offer: Snapshot?
                         if search.run(attempts: 1 << 15) {
@@ -544,8 +559,13 @@ struct SearchCommand: ParsableCommand {
                             if flips != nil { session.processPending() }
                         }
                         counters.set(t, flips: spent + search.totalFlips, rank: search.currentRank)
+                        if let next = session.rewind(since: rewind?.number ?? 0) {
+                            rewind = next
+                            rewound = true
+                            break
+                        }
                     }
-                    session.improved(search.best, seed: walkSeed)
+                    if !rewound { session.improved(search.best, seed: walkSeed) }
                     spent += search.totalFlips
                     walk += 1
                 }

@@ -46,6 +46,12 @@ final class SearchSession<Snapshot: WalkedScheme>: @unchecked Sendable {
     /// Content hashes of the catalogue entries the start was taken from.
     let parents: [String]
     let checkpointFolder: String?
+    /// After this many lifts in a row that fail (or do not reach `requiredRing`), the walkers go
+    /// back to the lowest-rank scheme that did lift (`rewind(since:)`); 0: never. A GF(2) walk
+    /// that has gone below its last lifted rank mostly stays among schemes with no 2-adic lift:
+    /// on ⟨7,7,8⟩ a walk from the mod-2 278 lifted none of 9, while walks restarted by hand from
+    /// the lifted 285 lifted 282.
+    let rewindAfter: Int
     let started = DispatchTime.now()
     private let lock = NSLock()
     private var best: Snapshot?
@@ -54,14 +60,24 @@ final class SearchSession<Snapshot: WalkedScheme>: @unchecked Sendable {
     private var lastCheckpoint = DispatchTime.now()
     private(set) var liftsTried = 0
     private(set) var liftsSucceeded = 0
+    /// The lowest-rank walk scheme known to lift into `requiredRing` (the start when it holds
+    /// there): where a rewind goes.
+    private var lastLifted: Snapshot?
+    private var failedLiftsInARow = 0
+    /// The latest rewind, numbered from 1, for the walkers to pick up.
+    private var latestRewind: (number: Int, scheme: Snapshot)?
+    /// The rank of the scheme each rewind went back to, in order.
+    private(set) var rewoundTo: [Int] = []
+    /// The lowest-rank scheme met, lifted or not (`best` goes back up at a rewind).
+    private var lowest: Snapshot?
     private var writes = CatalogueWrites()
     /// Why the last store write failed (disk full, read-only store), if it did.
     var writeFailure: String? { writes.failure }
 
     init(shape: Shape, store: Store, handling: WalkResultHandling<Snapshot>, seed: UInt64, requiredRing: CoefficientRing = .rationals,
-         parameters: String, parents: [String] = [], checkpointFolder: String?) {
-        (self.shape, self.store, self.handling, self.seed, self.requiredRing, self.parameters, self.parents, self.checkpointFolder) =
-            (shape, store, handling, seed, requiredRing, parameters, parents, checkpointFolder)
+         parameters: String, parents: [String] = [], checkpointFolder: String?, rewindAfter: Int = 0) {
+        (self.shape, self.store, self.handling, self.seed, self.requiredRing, self.parameters, self.parents, self.checkpointFolder, self.rewindAfter) =
+            (shape, store, handling, seed, requiredRing, parameters, parents, checkpointFolder, rewindAfter)
     }
 
     /// The scheme the search starts from: the rank to beat. A start that holds only mod p (a Z2
@@ -70,7 +86,8 @@ final class SearchSession<Snapshot: WalkedScheme>: @unchecked Sendable {
     func start(from scheme: Snapshot, holdsOverQ: Bool) {
         lock.withLock {
             best = scheme
-            if holdsOverQ { liftedRank = scheme.rank } else if liftToIntegers { pending = true }
+            lowest = scheme
+            if holdsOverQ { (liftedRank, lastLifted) = (scheme.rank, scheme) } else if liftToIntegers { pending = true }
         }
     }
 
@@ -92,6 +109,7 @@ final class SearchSession<Snapshot: WalkedScheme>: @unchecked Sendable {
                 bestSeed = seed
                 pending = true
             }
+            if lowest.map({ scheme.rank < $0.rank }) ?? true { lowest = scheme }
         }
     }
 
@@ -117,7 +135,7 @@ final class SearchSession<Snapshot: WalkedScheme>: @unchecked Sendable {
             }
             if let candidate { store(candidate, walkerSeed: walkerSeed) }
             let now = DispatchTime.now()
-            if let folder = checkpointFolder, let scheme = lock.withLock({ best }),
+            if let folder = checkpointFolder, let scheme = lock.withLock({ lowest }),
                force || Double(now.uptimeNanoseconds - lastCheckpoint.uptimeNanoseconds) / 1e9 >= interval {
                 lastCheckpoint = now
                 let path = URL(fileURLWithPath: folder).appendingPathComponent("checkpoint-\(shape)-seed\(seed).json").path
@@ -133,10 +151,8 @@ final class SearchSession<Snapshot: WalkedScheme>: @unchecked Sendable {
         if liftToIntegers {
             liftsTried += 1
             toStore = handling.overQ(scheme, walkerSeed)
-            if let lifted = toStore {
-                liftsSucceeded += 1
-                if CoefficientRing.coefficients(of: lifted).isAtLeastAsRestrictive(as: requiredRing) { lock.withLock { liftedRank = min(liftedRank, scheme.rank) } }
-            }
+            if toStore != nil { liftsSucceeded += 1 }
+            recordLift(of: scheme, reachedRequiredRing: toStore.map { CoefficientRing.coefficients(of: $0).isAtLeastAsRestrictive(as: requiredRing) } ?? false)
         } else {
             toStore = handling.overQ(scheme, walkerSeed)
         }
@@ -147,15 +163,44 @@ final class SearchSession<Snapshot: WalkedScheme>: @unchecked Sendable {
         writes.add(toStore, provenance: provenance, to: store)
     }
 
+    /// Keeps the lowest lifted scheme, and rewinds after `rewindAfter` failures in a row.
+    private func recordLift(of scheme: Snapshot, reachedRequiredRing: Bool) {
+        lock.withLock {
+            if reachedRequiredRing {
+                liftedRank = min(liftedRank, scheme.rank)
+                if lastLifted.map({ scheme.rank <= $0.rank }) ?? true { lastLifted = scheme }
+                failedLiftsInARow = 0
+                return
+            }
+            failedLiftsInARow += 1
+            guard rewindAfter > 0, failedLiftsInARow >= rewindAfter, let point = lastLifted else { return }
+            failedLiftsInARow = 0
+            // The rank to beat goes back to the lifted one, so that the rewound walks offer their
+            // first schemes below it for lifting; what the walkers offer from before the rewind
+            // is dropped.
+            best = point
+            pending = false
+            latestRewind = ((latestRewind?.number ?? 0) + 1, point)
+            rewoundTo.append(point.rank)
+        }
+    }
+
+    /// The latest rewind when it is newer than the one numbered `seen` (0: none seen): a walker
+    /// then leaves its walk and starts the next from `scheme`.
+    func rewind(since seen: Int) -> (number: Int, scheme: Snapshot)? {
+        lock.withLock { latestRewind.flatMap { $0.number > seen ? $0 : nil } }
+    }
+
     /// The progress line on standard error: redrawn in place on a terminal; written as a new
     /// line every `ProgressLine.logInterval` seconds when standard error is a file or a pipe.
     /// `final` forces the line out (the last figures of a run).
     func printProgress(flips: UInt64, currentRank: Int, final: Bool = false) {
         processPending()
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-        let bestRank = lock.withLock { best?.rank }
-        let text = String(format: "[%.1f s] %.2fM flips/s  current %d  best %@  lifts %d (%d lifted)",
-                          elapsed, Double(flips) / max(elapsed, 1e-9) / 1e6, currentRank, bestRank.map { "\($0)" } ?? "-", liftsTried, liftsSucceeded)
+        let (bestRank, rewinds) = lock.withLock { (lowest?.rank, rewoundTo.count) }
+        let text = String(format: "[%.1f s] %.2fM flips/s  current %d  best %@  lifts %d (%d lifted)%@",
+                          elapsed, Double(flips) / max(elapsed, 1e-9) / 1e6, currentRank, bestRank.map { "\($0)" } ?? "-", liftsTried, liftsSucceeded,
+                          rewinds > 0 ? "  rewinds \(rewinds)" : "")
         progressLine.show(text, elapsed: elapsed, final: final)
     }
 
@@ -164,10 +209,15 @@ final class SearchSession<Snapshot: WalkedScheme>: @unchecked Sendable {
     func finish() { processPending(force: true) }
 
     /// `ring` and `file` are nil when the search stored nothing (no improvement on the start).
-    struct Summary { let bestRank: Int; let ring: String?; let liftsTried: Int; let liftsSucceeded: Int; let file: String? }
+    /// `liftedRank` is the lowest rank lifted into the required ring (the start's when it holds
+    /// there), nil without lifting or when nothing lifted.
+    struct Summary {
+        let bestRank: Int; let ring: String?; let liftsTried: Int; let liftsSucceeded: Int; let liftedRank: Int?; let rewoundTo: [Int]; let file: String?
+    }
 
     var summary: Summary {
-        let rank = lock.withLock { best?.rank } ?? 0
-        return Summary(bestRank: rank, ring: writes.added?.ring.rawValue, liftsTried: liftsTried, liftsSucceeded: liftsSucceeded, file: writes.added?.path)
+        let (rank, lifted, rewinds): (Int, Int, [Int]) = lock.withLock { (lowest?.rank ?? 0, liftedRank, rewoundTo) }
+        return Summary(bestRank: rank, ring: writes.added?.ring.rawValue, liftsTried: liftsTried, liftsSucceeded: liftsSucceeded,
+                       liftedRank: liftToIntegers && lifted < .max ? lifted : nil, rewoundTo: rewinds, file: writes.added?.path)
     }
 }

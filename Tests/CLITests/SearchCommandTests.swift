@@ -211,6 +211,41 @@ func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
         #expect(try start("Z")?.hasPrefix("catalogue/3x4x4/ZT-r42-") == true)
     }
 
+    /// `--rewind-after K`: after K failed lifts in a row a lifting walk goes back to the lowest
+    /// scheme that lifted (the naive one when none has yet) and descends again, so every rewind
+    /// is to a rank between the lowest lifted and the start's, and comes after K failures. The
+    /// GF(2) walks from the naive ⟨2,3,4⟩ meet schemes that do not lift on the way to 20 (seed 1:
+    /// two of four lifts fail). Without the option a walk never rewinds.
+    @Test func aLiftingWalkRewindsToItsLowestLiftedSchemeAfterFailedLifts() throws {
+        func run(seed: Int, rewindAfter: Int) throws -> [String: Any] {
+            let store = try FMMProcess.temporaryDirectory()
+            let result = try FMMProcess.run(["search", "2x3x4", "--from", "naive", "--ring", "Z", "--flips", "3000000", "--seconds", "120",
+                                             "--seed", "\(seed)", "--rewind-after", "\(rewindAfter)", "--store", store.path, "--json"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let json = try summary(result)
+            if let file = json["file"] as? String, rewindAfter > 0 {
+                let entry = try String(contentsOf: store.appendingPathComponent(file), encoding: .utf8)
+                #expect(entry.contains("rewind after \(rewindAfter)"), "\(entry)")
+            }
+            return json
+        }
+        var rewinds = 0
+        for seed in 1...3 {
+            let json = try run(seed: seed, rewindAfter: 1)
+            let rewoundTo = try #require(json["rewound_to"] as? [Int])
+            let (lifted, start) = (try #require(json["lifted_rank"] as? Int), try #require(json["start_rank"] as? Int))
+            let failures = try #require(json["lifts_tried"] as? Int) - (try #require(json["lifts_succeeded"] as? Int))
+            #expect(rewoundTo.allSatisfy { (lifted...start).contains($0) }, "\(json)")
+            #expect(failures >= rewoundTo.count, "\(json)")
+            #expect(lifted == 20, "\(json)")
+            rewinds += rewoundTo.count
+        }
+        #expect(rewinds > 0)
+        let never = try run(seed: 1, rewindAfter: 0)
+        #expect((never["rewound_to"] as? [Int])?.isEmpty == true, "\(never)")
+        #expect(try FMMProcess.run(["search", "2x3x4", "--rewind-after=-1"]).status == 2)
+    }
+
     /// `--from extension` starts from a searched entry of a shape one smaller plus the naive
     /// terms of the missing slice: ⟨2,2,3⟩ 11 (found first) extended to ⟨2,3,3⟩ has rank 17 and
     /// walks to 15. The two ways (along m: as 2x2x3; along p: as 2x3x2) tie in rank, so seed 1

@@ -99,11 +99,13 @@ final class SearchSession<Snapshot: WalkedScheme>: @unchecked Sendable {
     }
 
     /// Called by a walker when its best rank drops, or when it reaches the best rank again while
-    /// that rank has no lift yet (another scheme of the same rank may lift).
+    /// that rank has no lift yet (another scheme of the same rank may lift). A retry at the same
+    /// rank does not replace a scheme still waiting for its lift: the first scheme of a rank is
+    /// the one nearest to a lifted scheme.
     func improved(_ scheme: Snapshot, seed: UInt64) {
         lock.withLock {
             let better = best.map { scheme.rank < $0.rank } ?? true
-            let retry = liftToIntegers && best.map { scheme.rank == $0.rank && liftedRank > scheme.rank && scheme != $0 } ?? false
+            let retry = liftToIntegers && !pending && best.map { scheme.rank == $0.rank && liftedRank > scheme.rank && scheme != $0 } ?? false
             if better || retry {
                 best = scheme
                 bestSeed = seed

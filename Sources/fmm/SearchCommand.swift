@@ -105,7 +105,7 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Start from this scheme file, from the naive scheme with 'naive', with 'restriction' from the shortest restriction of a catalogue entry of a larger shape that was not itself derived, or is a tensor product (rows and columns dropped, e.g. ⟨5,5,5⟩ → ⟨4,5,5⟩), or with 'extension' from the best entry of a shape one smaller along one dimension plus the naive terms of the missing row or column (Kauers–Wood; the lowest extended rank of a searched entry, other dimensions for seeds that are multiples of 3). A file named naive, restriction or extension: ./naive. The naive and extension starts often walk to lower ranks than a catalogue entry built by composition.")
     var from: String?
 
-    @Option(help: "With --from restriction: take this many random flips (mod 2, seeded by --seed) of each larger entry before restricting it, so that seeds start from different restrictions.")
+    @Option(help: "With --from restriction: take this many random flips (seeded by --seed) of each larger entry before restricting it, so that seeds start from different restrictions: in the walk's ring, except that a lifting walk (--ring Z) scrambles a ternary entry with ternary flips, so that its start still holds over Z.")
     var scramble: UInt64?
 
     @Option(help: "Independent walkers run in parallel.")
@@ -434,21 +434,43 @@ struct SearchCommand: ParsableCommand {
             $0.ring != .gaussian && ($0.provenance.isTensorProduct || !["derivation", "restriction"].contains($0.provenance.method))
         }
         // With --scramble, each entry first takes that many random flips in the walk's ring
-        // (seeded), so different seeds restrict different schemes of the entry's rank.
+        // (seeded), so different seeds restrict different schemes of the entry's rank. A walk
+        // that lifts scrambles a ternary entry with ternary flips instead, valid over Z at every
+        // step: after 10⁶ flips mod 2 a scheme has almost surely left the schemes that lift
+        // (docs/search-engine.md, "Rewinds"), and a start that holds over Z is one to go back to.
+        let scrambleSeed = { (entry: CatalogueEntry) in seed ^ UInt64(truncatingIfNeeded: entry.scheme.rank &* 0x9E37_79B9) }
+        let scramblesOverZ = { (entry: CatalogueEntry) in walkRing.lifts && entry.ring == .ternary }
         let form: (CatalogueEntry) -> Scheme? = { entry in
             guard let scramble else { return entry.scheme }
+            if scramblesOverZ(entry) { return ternaryScrambled(entry.scheme, flips: scramble, seed: scrambleSeed(entry)) }
             guard let image = converting(entry.scheme) else { return nil }
-            var scrambled = Walk(image, seed: seed ^ UInt64(truncatingIfNeeded: entry.scheme.rank &* 0x9E37_79B9))
+            var scrambled = Walk(image, seed: scrambleSeed(entry))
             scrambled.flip(times: Int(scramble))
             return scrambled.scheme.scheme
         }
-        guard let (scheme, parent) = shortestRestriction(to: shape, from: entries, form: form, accepting: { converting($0) != nil }),
-              let start = converting(scheme) else {
+        // A walk that lifts restricts entries valid over Q where any restricts (see `startingScheme`).
+        let liftable = walkRing.lifts ? entries.filter { $0.ring != .gf2 } : []
+        var found = shortestRestriction(to: shape, from: liftable, form: form, accepting: { converting($0) != nil })
+        if found == nil { found = shortestRestriction(to: shape, from: entries, form: form, accepting: { converting($0) != nil }) }
+        guard let (scheme, parent) = found, let start = converting(scheme) else {
             printError("fmm search: \(Self.noRestrictionMessage) \(shape) restricts to a scheme that holds \(ringDescription)")
             throw ExitCode(2)
         }
-        let scrambled = scramble.map { " after \($0) flips" } ?? ""
-        return (start, "\(parent.path)\(scrambled) restricted to \(shape)", meetsRequiredRing(parent.ring) && scramble == nil, [parent.hash])
+        let scrambled = scramble.map { " after \($0) \(scramblesOverZ(parent) ? "ternary " : "")flips" } ?? ""
+        let holdsOverQ = scramble == nil ? meetsRequiredRing(parent.ring) : scramblesOverZ(parent)
+        return (start, "\(parent.path)\(scrambled) restricted to \(shape)", holdsOverQ, [parent.hash])
+    }
+
+    /// `scheme` after `flips` random flips of the ternary walk (coefficients in {-1, 0, 1}, valid
+    /// over Z throughout), seeded by `seed`; nil when `scheme` is not ternary.
+    func ternaryScrambled(_ scheme: Scheme, flips: UInt64, seed: UInt64) -> Scheme? {
+        func scrambled<Word: FactorWord>(_: Word.Type) -> Scheme? {
+            guard let image = SignedSchemeOf<Word>(scheme, ring: .ternary), image.isValid else { return nil }
+            var walk = SignedFlipWalkOf<Word>(image, seed: seed)
+            walk.flip(times: Int(flips))
+            return walk.scheme.scheme
+        }
+        return SignedScheme.supports(scheme.shape) ? scrambled(UInt64.self) : scrambled(Word256.self)
     }
 
     /// The start of the error message when `--from restriction` finds no larger entry.

@@ -193,6 +193,30 @@ func summary(_ result: FMMProcess.Result) throws -> [String: Any] {
         }
     }
 
+    /// With --from restriction a walk that lifts restricts an entry valid over Q, not a lower one
+    /// stored mod 2 only, and scrambles a ternary entry with ternary flips, so that its start holds
+    /// over Z (the start is lifted, `lifted_rank` set with one flip); a mod-2 walk restricts the
+    /// lowest entry and scrambles mod 2. In a store seeded up to 4 plus ⟨3,4,4⟩ 40 mod 2 (from
+    /// Strassen squared restricted), ⟨3,3,4⟩ restricts that 40 mod 2 and ⟨4,4,4⟩ 49 otherwise.
+    @Test func aLiftingWalkRestrictsAndScramblesOverZ() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        #expect(try FMMProcess.run(["seed", "--max", "4", "--store", store.path]).status == 0)
+        let modular = try FMMProcess.run(["search", "3x4x4", "--from", "restriction", "--ring", "Z2", "--seed", "1", "--flips", "1", "--store", store.path, "--json"])
+        #expect(try summary(modular)["best_rank"] as? Int == 40, "\(modular.stdout)")
+        func start(_ options: [String]) throws -> [String: Any] {
+            let result = try FMMProcess.run(["search", "3x3x4", "--from", "restriction", "--seed", "1", "--flips", "1", "--store", store.path, "--json"] + options)
+            #expect(result.status == 0, "\(result.stderr)")
+            return try summary(result)
+        }
+        let mod2 = try start(["--ring", "Z2", "--scramble", "1000"])
+        #expect((mod2["start"] as? String)?.hasPrefix("catalogue/3x4x4/Z2-r40-") == true && (mod2["start"] as? String)?.contains(" after 1000 flips ") == true, "\(mod2)")
+        let lifting = try start(["--ring", "Z", "--scramble", "1000"])
+        let origin = try #require(lifting["start"] as? String)
+        #expect(origin.hasPrefix("catalogue/4x4x4/ZT-r49-") && origin.contains(" after 1000 ternary flips "), "\(origin)")
+        let (lifted, startRank) = (try #require(lifting["lifted_rank"] as? Int), try #require(lifting["start_rank"] as? Int))
+        #expect(lifted <= startRank)
+    }
+
     /// Without --from, a walk that lifts (--ring Z) starts from the best entry valid over Q, not
     /// from a lower one stored mod 2 only (whose lifts failed); a walk mod 2 starts from the
     /// lowest. In a store seeded up to 4, a mod-2 walk from the restriction of Strassen squared

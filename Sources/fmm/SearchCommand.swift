@@ -448,10 +448,11 @@ struct SearchCommand: ParsableCommand {
             scrambled.flip(times: Int(scramble))
             return scrambled.scheme.scheme
         }
-        // A walk that lifts restricts entries valid over Q where any restricts (see `startingScheme`).
-        let liftable = walkRing.lifts ? entries.filter { $0.ring != .gf2 } : []
-        var found = shortestRestriction(to: shape, from: liftable, form: form, accepting: { converting($0) != nil })
-        if found == nil { found = shortestRestriction(to: shape, from: entries, form: form, accepting: { converting($0) != nil }) }
+        // A walk that lifts restricts entries valid over Q where any restricts (see `startingScheme`),
+        // the mod-2 ones only otherwise (each entry is formed, and scrambled, once).
+        let (preferred, others) = walkRing.lifts ? (entries.filter { $0.ring != .gf2 }, entries.filter { $0.ring == .gf2 }) : (entries, [])
+        var found = shortestRestriction(to: shape, from: preferred, form: form, accepting: { converting($0) != nil })
+        if found == nil { found = shortestRestriction(to: shape, from: others, form: form, accepting: { converting($0) != nil }) }
         guard let (scheme, parent) = found, let start = converting(scheme) else {
             printError("fmm search: \(Self.noRestrictionMessage) \(shape) restricts to a scheme that holds \(ringDescription)")
             throw ExitCode(2)

@@ -87,7 +87,7 @@ final class SearchSession<Snapshot: WalkedScheme>: @unchecked Sendable {
         lock.withLock {
             best = scheme
             lowest = scheme
-            if holdsOverQ { (liftedRank, lastLifted) = (scheme.rank, scheme) } else if liftToIntegers { pending = true }
+            if holdsOverQ { lastLifted = scheme } else if liftToIntegers { pending = true }
         }
     }
 
@@ -120,8 +120,8 @@ final class SearchSession<Snapshot: WalkedScheme>: @unchecked Sendable {
         lock.withLock { liftToIntegers ? liftedRank <= rank : (best.map { $0.rank <= rank } ?? false) }
     }
 
-    /// Lowest rank stored with a lift over Z/Q.
-    private var liftedRank = Int.max
+    /// Lowest rank lifted into `requiredRing` (the start's when it holds there); read under `lock`.
+    private var liftedRank: Int { lastLifted?.rank ?? .max }
 
     /// Serialises `processPending` between the main thread and a walker run with --flips.
     private let processLock = NSLock()
@@ -169,7 +169,6 @@ final class SearchSession<Snapshot: WalkedScheme>: @unchecked Sendable {
     private func recordLift(of scheme: Snapshot, reachedRequiredRing: Bool) {
         lock.withLock {
             if reachedRequiredRing {
-                liftedRank = min(liftedRank, scheme.rank)
                 if lastLifted.map({ scheme.rank <= $0.rank }) ?? true { lastLifted = scheme }
                 failedLiftsInARow = 0
                 return

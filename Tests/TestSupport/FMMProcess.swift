@@ -45,10 +45,21 @@ public struct FMMProcess {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 
-    /// A fresh temporary directory.
+    /// A fresh temporary directory inside this test process's own folder, which is removed
+    /// with everything in it when the process exits.
     public static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("fmm-test-\(UUID().uuidString)")
+        let url = processFolder.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
+    }
+
+    /// `fmm-test-PID` in the system's temporary folder; the first use registers its removal at exit.
+    private static let processFolder: URL = {
+        atexit { try? FileManager.default.removeItem(at: folder(of: getpid())) }
+        return folder(of: getpid())
+    }()
+
+    private static func folder(of process: pid_t) -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("fmm-test-\(process)")
     }
 }

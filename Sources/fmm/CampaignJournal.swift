@@ -31,6 +31,8 @@ struct CampaignAttempt: Codable, Equatable, Sendable {
     var outcome: String
     /// The search's last error line for `inapplicable` and `failed`.
     var message: String?
+    /// For a run of `fmm search --journal`: the search's parameters as its provenance gives them.
+    var parameters: String?
     /// `i/N` for a shard of a campaign.
     var shard: String?
     var date: String
@@ -56,8 +58,12 @@ struct CampaignJournal {
     let fileName: String
 
     init(storeRoot: URL, shard: (index: Int, count: Int)?) {
+        self.init(storeRoot: storeRoot, fileName: shard.map { "journal-shard-\($0.index)-of-\($0.count).jsonl" } ?? "journal.jsonl")
+    }
+
+    init(storeRoot: URL, fileName: String) {
         folder = storeRoot.appendingPathComponent("campaign")
-        fileName = shard.map { "journal-shard-\($0.index)-of-\($0.count).jsonl" } ?? "journal.jsonl"
+        self.fileName = fileName
     }
 
     var path: String { folder.appendingPathComponent(fileName).path }

@@ -123,6 +123,9 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Print a JSON summary at the end.")
     var json = false
 
+    @Flag(help: "Record a flip search in the store's campaign journal (campaign/journal-search.jsonl) as `fmm grow` records its slices, so that the campaign's planner and `fmm grow --report` count it.")
+    var journal = false
+
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
@@ -316,6 +319,7 @@ struct SearchCommand: ParsableCommand {
                                     parameters: "ring \(ring)\(liftRing == "Q" ? "" : ", lift ring \(liftRing)"), from \(origin), plateau \(plateauLimit), climb \(climbLimit)\(freshStart.map { ", restart after \($0)" } ?? "")\(cubes.map { ", cubes \($0)" } ?? "")\(poolSize > 0 ? ", pool \(poolSize), walk length \(walkLength)" : "")\(cyclic ? ", cyclic" : "")\(walkNote.isEmpty ? "" : ", \(walkNote)")\(rewindLimit > 0 && handling.lifts ? ", rewind after \(rewindLimit)" : ""), threads \(threads)\(shard.map { ", shard \($0)" } ?? "")",
                                     parents: parents, checkpointFolder: checkpoint, rewindAfter: rewindLimit)
         session.interval = checkpointInterval
+        let before = journal ? ShapeStanding(shape: target, store: store).summary : nil
         session.start(from: start, holdsOverQ: startHoldsOverQ)
         let began = DispatchTime.now()
         let deadline = began.uptimeNanoseconds + UInt64(seconds * 1e9)
@@ -350,6 +354,25 @@ struct SearchCommand: ParsableCommand {
             printError("fmm search: the store \(store.root.path) was not changed: \(failure)")
             throw ExitCode(2)
         }
+        if let before {
+            let after = ShapeStanding(shape: target, store: store).summary
+            let attempt = CampaignAttempt(
+                shape: "\(target)", method: journalMethod, seed: seed, sliceSeconds: seconds, seconds: (elapsed * 10).rounded() / 10,
+                cpuSeconds: ProcessUsage().cpuSeconds, before: before, after: after, start: origin, walkRank: summary.bestRank,
+                stored: summary.file, outcome: after.improves(on: before) ? "improved" : "unchanged", parameters: session.parameters,
+                shard: shard, date: isoDate())
+            do { try CampaignJournal(storeRoot: store.root, fileName: "journal-search.jsonl").append(attempt) } catch {
+                printError("fmm search: cannot record the run in the journal of \(store.root.path): \(error)")
+                throw ExitCode(2)
+            }
+        }
+    }
+
+    /// The method a journalled search is recorded under: `search`, the walk's ring and its start
+    /// (`search ZT restriction`, `search Z catalogue pool 8`).
+    var journalMethod: String {
+        let start = from.map { ["naive", "restriction", "extension"].contains($0) ? $0 : "file" } ?? "catalogue"
+        return "search \(ring) \(start)\(cyclic ? " cyclic" : "")\(poolSize > 0 ? " pool \(poolSize)" : "")"
     }
 
     /// The ring a lifted scheme must hold in to meet the target (--lift-ring).

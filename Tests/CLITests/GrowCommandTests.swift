@@ -379,6 +379,31 @@ import Testing
         #expect((parsed.first?["methods"] as? [String: Int]) == ["z-naive": 2, "z3-catalogue": 1])
     }
 
+    /// `fmm search --journal` records the run as a slice in campaign/journal-search.jsonl: the
+    /// method names the ring and the start, the outcome compares the standings before and after,
+    /// and `fmm grow --report` counts it. Without the flag nothing is journalled.
+    @Test func aJournalledSearchCountsInTheCampaignReport() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        let plain = try FMMProcess.run(["search", "2x2x3", "--from", "naive", "--ring", "Z2", "--flips", "2000000", "--seconds", "60",
+                                        "--target", "11", "--seed", "4", "--store", store.path])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: store.appendingPathComponent("campaign").path))
+        for seed in [5, 6] {
+            let result = try FMMProcess.run(["search", "2x2x3", "--from", "naive", "--ring", "Z2", "--flips", "2000000", "--seconds", "60",
+                                             "--target", "11", "--seed", "\(seed)", "--journal", "--store", store.path])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let records = try journal(store, file: "journal-search.jsonl")
+        #expect(records.map(\.shape) == ["2x2x3", "2x2x3"])
+        #expect(records.map(\.method) == ["search Z2 naive", "search Z2 naive"])
+        #expect(records.map(\.seed) == [5, 6])
+        // The store held a rank-11 entry mod 2 before either journalled run: neither improved it.
+        #expect(records.map(\.outcome) == ["unchanged", "unchanged"])
+        #expect(records.allSatisfy { ($0.cpuSeconds ?? 0) > 0 })
+        let report = try FMMProcess.run(["grow", "--shapes", "2x2x3", "--report", "--store", store.path])
+        #expect(report.stdout.contains("2 slices") && report.stdout.hasSuffix("search Z2 naive ×2\n"), "\(report.stdout)")
+    }
+
     /// SIGINT to the campaign (not to its searches) ends the running search, journals its slice
     /// as stopped, and exits normally with the summary: no search is left writing to the store.
     @Test func anInterruptedCampaignStopsItsSearchesAndJournalsThem() throws {

@@ -173,6 +173,10 @@ struct SearchCommand: ParsableCommand {
             printError("fmm search: --scramble applies only with --from restriction")
             throw ExitCode(2)
         }
+        guard !journal || method == "flip" else {
+            printError("fmm search: --journal records flip searches; --method \(method) runs are not journalled")
+            throw ExitCode(2)
+        }
         guard !cyclic || CyclicScheme.supports(target) else {
             printError("fmm search: --cyclic needs a square shape n×n×n with n ≤ 8, not \(target)")
             throw ExitCode(2)
@@ -357,7 +361,7 @@ struct SearchCommand: ParsableCommand {
         if let before {
             let after = ShapeStanding(shape: target, store: store).summary
             let attempt = CampaignAttempt(
-                shape: "\(target)", method: journalMethod, seed: seed, sliceSeconds: seconds, seconds: (elapsed * 10).rounded() / 10,
+                shape: "\(target)", method: journalMethod, seed: self.seed, sliceSeconds: seconds, seconds: (elapsed * 10).rounded() / 10,
                 cpuSeconds: ProcessUsage().cpuSeconds, before: before, after: after, start: origin, walkRank: summary.bestRank,
                 stored: summary.file, outcome: after.improves(on: before) ? "improved" : "unchanged", parameters: session.parameters,
                 shard: shard, date: isoDate())

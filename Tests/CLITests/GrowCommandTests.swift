@@ -402,6 +402,8 @@ import Testing
         #expect(records.allSatisfy { ($0.cpuSeconds ?? 0) > 0 })
         let report = try FMMProcess.run(["grow", "--shapes", "2x2x3", "--report", "--store", store.path])
         #expect(report.stdout.contains("2 slices") && report.stdout.hasSuffix("search Z2 naive ×2\n"), "\(report.stdout)")
+        let rl = try FMMProcess.run(["search", "2x2x2", "--method", "rl", "--seconds", "1", "--journal", "--store", store.path])
+        #expect(rl.status == 2 && rl.stderr.contains("--journal records flip searches"), "\(rl.stderr)")
     }
 
     /// SIGINT to the campaign (not to its searches) ends the running search, journals its slice

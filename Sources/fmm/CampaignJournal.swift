@@ -68,8 +68,10 @@ struct CampaignJournal {
 
     var path: String { folder.appendingPathComponent(fileName).path }
 
-    /// Every record of every journal file in the folder, and the number of lines that did not
-    /// parse (a line cut short by a crash; it is skipped).
+    /// Every record of every journal file in the folder in the order the slices ended (their
+    /// dates; file by file, line by line among equal dates), and the number of lines that did
+    /// not parse (a line cut short by a crash; it is skipped). The planner reads the order: the
+    /// slices since a shape last improved are the last ones.
     func read() -> (attempts: [CampaignAttempt], unreadable: Int) {
         var attempts: [CampaignAttempt] = [], unreadable = 0
         let decoder = JSONDecoder()
@@ -80,7 +82,8 @@ struct CampaignJournal {
                 if let attempt = try? decoder.decode(CampaignAttempt.self, from: Data(line.utf8)) { attempts.append(attempt) } else { unreadable += 1 }
             }
         }
-        return (attempts, unreadable)
+        let chronological = attempts.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }.map(\.element)
+        return (chronological, unreadable)
     }
 
     /// Appends one record as a single line.

@@ -402,6 +402,13 @@ import Testing
         #expect(records.allSatisfy { ($0.cpuSeconds ?? 0) > 0 })
         let report = try FMMProcess.run(["grow", "--shapes", "2x2x3", "--report", "--store", store.path])
         #expect(report.stdout.contains("2 slices") && report.stdout.hasSuffix("search Z2 naive ×2\n"), "\(report.stdout)")
+        // Journals are read in the order the slices ended, whichever file holds them: a campaign
+        // slice that ended earlier comes first although journal.jsonl sorts after journal-search.jsonl.
+        let earlier = "{\"shape\":\"2x2x3\",\"method\":\"z-naive\",\"seed\":1,\"slice_seconds\":10,\"seconds\":10,"
+            + "\"before\":{},\"after\":{},\"outcome\":\"unchanged\",\"date\":\"2026-01-01T00:00:00Z\"}\n"
+        try Data(earlier.utf8).write(to: store.appendingPathComponent("campaign/journal.jsonl"))
+        let ordered = try FMMProcess.run(["grow", "--shapes", "2x2x3", "--report", "--store", store.path])
+        #expect(ordered.stdout.contains("3 slices") && ordered.stdout.hasSuffix(": z-naive, search Z2 naive ×2\n"), "\(ordered.stdout)")
         let rl = try FMMProcess.run(["search", "2x2x2", "--method", "rl", "--seconds", "1", "--journal", "--store", store.path])
         #expect(rl.status == 2 && rl.stderr.contains("--journal records flip searches"), "\(rl.stderr)")
     }

@@ -50,9 +50,9 @@ struct CampaignAttempt: Codable, Equatable, Sendable {
 }
 
 /// The campaign journal in a store: `campaign/journal.jsonl` (`journal-shard-i-of-N.jsonl` for a
-/// shard), one JSON line per finished slice, appended with one `write` so that a stopped
-/// campaign leaves whole lines. Every journal file in the folder is read, so the records of
-/// merged shards count for all of them.
+/// shard, `journal-search.jsonl` for journalled searches), one JSON line per finished slice,
+/// appended with one `write` so that a stopped campaign leaves whole lines. Every journal file in
+/// the folder is read, so the records of merged shards count for all of them.
 struct CampaignJournal {
     let folder: URL
     let fileName: String
@@ -61,7 +61,12 @@ struct CampaignJournal {
         self.init(storeRoot: storeRoot, fileName: shard.map { "journal-shard-\($0.index)-of-\($0.count).jsonl" } ?? "journal.jsonl")
     }
 
-    init(storeRoot: URL, fileName: String) {
+    /// The journal of `fmm search --journal` runs: `campaign/journal-search.jsonl`.
+    static func searches(storeRoot: URL) -> CampaignJournal {
+        CampaignJournal(storeRoot: storeRoot, fileName: "journal-search.jsonl")
+    }
+
+    private init(storeRoot: URL, fileName: String) {
         folder = storeRoot.appendingPathComponent("campaign")
         self.fileName = fileName
     }

@@ -365,7 +365,7 @@ struct SearchCommand: ParsableCommand {
                 cpuSeconds: ProcessUsage().cpuSeconds, before: before, after: after, start: origin, walkRank: summary.bestRank,
                 stored: summary.file, outcome: after.improves(on: before) ? "improved" : "unchanged", parameters: session.parameters,
                 shard: shard, date: isoDate())
-            do { try CampaignJournal(storeRoot: store.root, fileName: "journal-search.jsonl").append(attempt) } catch {
+            do { try CampaignJournal.searches(storeRoot: store.root).append(attempt) } catch {
                 printError("fmm search: cannot record the run in the journal of \(store.root.path): \(error)")
                 throw ExitCode(2)
             }

@@ -55,11 +55,7 @@ public struct FMMProcess {
 
     /// `fmm-test-PID` in the system's temporary folder; the first use registers its removal at exit.
     private static let processFolder: URL = {
-        atexit { try? FileManager.default.removeItem(at: folder(of: getpid())) }
-        return folder(of: getpid())
+        atexit { try? FileManager.default.removeItem(at: FMMProcess.processFolder) }
+        return FileManager.default.temporaryDirectory.appendingPathComponent("fmm-test-\(getpid())")
     }()
-
-    private static func folder(of process: pid_t) -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("fmm-test-\(process)")
-    }
 }

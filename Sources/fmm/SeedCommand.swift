@@ -1,15 +1,18 @@
 import ArgumentParser
 import Catalogue
+import Derivation
 import SchemeModel
 
 /// `fmm seed`: grows a catalogue by the project's own means: the naive scheme for every shape
-/// 2 ≤ n ≤ m ≤ p ≤ max, Strassen's ⟨2,2,2⟩ written from its definition, and then, for every
+/// 2 ≤ n ≤ m ≤ p ≤ max, Strassen's ⟨2,2,2⟩ written from its definition, the pairwise-Strassen
+/// construction of ⟨n,2,n⟩ at Hopcroft and Kerr's rank (3n² + n)/2 for 3 ≤ n ≤ max
+/// (`Scheme.pairwiseStrassen`), and then, for every
 /// shape, the derived scheme (symmetry, direct sums, tensor products of stored entries) where it
 /// beats what is stored. The best-rank rule keeps one entry per shape and ring.
 struct SeedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seed",
-        abstract: "Add the naive schemes and Strassen's algorithm (from its definition) to the catalogue."
+        abstract: "Add the naive schemes, Strassen's algorithm and the pairwise-Strassen ⟨n,2,n⟩ to the catalogue."
     )
 
     @Option(help: "Largest dimension of the naive schemes added.")
@@ -27,6 +30,11 @@ struct SeedCommand: ParsableCommand {
             (Scheme.naive($0), Provenance(method: "definition", source: "naive algorithm", date: isoDate(), fmmVersion: FMMVersion.string))
         }
         seeds.append((Scheme.strassen, Provenance(method: "definition", source: "Strassen's seven products", reference: "Strassen 1969", date: isoDate(), fmmVersion: FMMVersion.string)))
+        seeds += stride(from: 3, through: max, by: 1).map { n in
+            (Scheme.pairwiseStrassen(n), Provenance(
+                method: "construction", source: "one Strassen algorithm per pair of indices, sharing two products per index",
+                reference: "rank (3n²+n)/2 of Hopcroft–Kerr 1971", date: isoDate(), fmmVersion: FMMVersion.string))
+        }
         var added = 0
         for (scheme, provenance) in seeds {
             if case .added = try writingTo(store, command: "seed", { try store.add(scheme, provenance: provenance) }) { added += 1 }

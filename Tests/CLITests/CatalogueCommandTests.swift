@@ -35,6 +35,19 @@ import Testing
         #expect(try FMMProcess.run(["verify", "--store", store.path]).status == 0)
     }
 
+    /// `fmm seed` stores the pairwise-Strassen ⟨4,2,4⟩ as the ⟨2,4,4⟩ entry over Q: rank 26, where
+    /// the best derivation from Strassen and naive schemes has 28 (⟨2,2,4⟩ ⊕ ⟨2,2,4⟩).
+    @Test func seedStoresThePairwiseStrassenConstruction() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        #expect(try FMMProcess.run(["seed", "--max", "4", "--store", store.path]).status == 0)
+        let folder = store.appendingPathComponent("catalogue/2x4x4")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        let constructed = try #require(files.first { $0.hasPrefix("Q-r26-") }, "\(files)")
+        let text = try String(contentsOf: folder.appendingPathComponent(constructed), encoding: .utf8)
+        #expect(text.contains("\"method\": \"construction\""))
+        #expect(try FMMProcess.run(["verify", "--store", store.path]).status == 0)
+    }
+
     @Test func corruptedEntryIsNamed() throws {
         let store = try copyOfBundledStore()
         let entry = store.appendingPathComponent("catalogue/2x2x2/ZT-r7-caa90eb6f1d6.json")

@@ -113,3 +113,17 @@ import Testing
         #expect(Checker().verify(grown).valid)
     }
 }
+
+@Suite struct PairwiseStrassenTests {
+    /// The construction holds exactly for every n up to 8, at Hopcroft and Kerr's rank
+    /// (3n² + n)/2; for n = 2 it is a Strassen algorithm with integer coefficients, beyond that
+    /// some pair's 1/(t_k − t_l) has an even denominator, so it holds over Q and not mod 2.
+    @Test(arguments: 2...8)
+    func pairwiseStrassenIsValidAtTheHopcroftKerrRank(_ n: Int) {
+        let scheme = Scheme.pairwiseStrassen(n)
+        #expect(scheme.shape == Shape(n, 2, n))
+        #expect(scheme.rank == (3 * n * n + n) / 2)
+        #expect(Checker().verify(scheme).valid)
+        #expect(scheme.hasIntegerCoefficients == (n == 2))
+    }
+}

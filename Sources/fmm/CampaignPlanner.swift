@@ -12,10 +12,12 @@ struct ShapeStanding {
     let ring: CoefficientRing?
     /// Lowest rank of a ZT entry.
     let ternaryRank: Int?
-    /// Whether the entry of that lowest rank is the derivation table's (a direct sum or tensor
-    /// product of entries): a walk from it finds no reduction (⟨5,7,8⟩ 208 = ⟨5,7,4⟩ ⊕ ⟨5,7,4⟩
-    /// stayed at 208 for a 1200-s slice; ⟨6,6,7⟩ 187, a sum, and ⟨8,8,8⟩ 343 = ⟨2,2,2⟩ ⊗ ⟨4,4,4⟩
-    /// for 30 s at 14·10⁶ flips a second), while restrictions of products descend.
+    /// Whether the entry of that lowest rank is built by a formula: the derivation table's (a
+    /// direct sum or tensor product of entries), from which a walk finds no reduction (⟨5,7,8⟩
+    /// 208 = ⟨5,7,4⟩ ⊕ ⟨5,7,4⟩ stayed at 208 for a 1200-s slice; ⟨6,6,7⟩ 187, a sum, and ⟨8,8,8⟩
+    /// 343 = ⟨2,2,2⟩ ⊗ ⟨4,4,4⟩ for 30 s at 14·10⁶ flips a second), while restrictions of products
+    /// descend; or a construction (`Scheme.pairwiseStrassen`), whose even denominators no walk
+    /// mod 2 can start from.
     let isDerived: Bool
     /// The other shapes whose best known rank would follow by derivation once this one reaches
     /// its own (`DerivationLeverage`); 0 when not asked.
@@ -28,7 +30,7 @@ struct ShapeStanding {
         let entries = store.entries(anyOrderingOf: shape)
         let best = CatalogueEntry.best(of: entries)
         (rank, ring) = (best?.scheme.rank, best?.ring)
-        isDerived = best?.provenance.method == "derivation"
+        isDerived = ["derivation", "construction"].contains(best?.provenance.method)
         ternaryRank = entries.filter { $0.ring == .ternary }.map(\.scheme.rank).min()
     }
 

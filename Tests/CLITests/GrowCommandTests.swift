@@ -269,9 +269,10 @@ import Testing
     }
 
     /// Walks from a derived entry (a direct sum or tensor product of entries) find no
-    /// reduction, so a shape whose entry is one gets no slice that starts from its entry. In a
-    /// store seeded up to 4, ⟨2,3,3⟩ 17 is ⟨2,1,3⟩ ⊕ ⟨2,2,3⟩, ⟨4,4,4⟩ 49 is ⟨2,2,2⟩ ⊗ ⟨2,2,2⟩ and
-    /// ⟨3,4,4⟩ 42 a restriction of the latter: kept to the walks from the entry, the campaign
+    /// reduction, and none can start from a construction over Q with even denominators, so a
+    /// shape whose best entry is one gets no slice that starts from its entry. In a store seeded
+    /// up to 4, ⟨2,3,3⟩ 15 is the pairwise-Strassen construction, ⟨4,4,4⟩ 49 is ⟨2,2,2⟩ ⊗ ⟨2,2,2⟩
+    /// and ⟨3,4,4⟩ 42 a restriction of the latter: kept to the walks from the entry, the campaign
     /// gives its slices to ⟨3,4,4⟩ alone.
     @Test func aDerivedEntryGetsNoWalkFromItself() throws {
         let store = try FMMProcess.temporaryDirectory()

@@ -13,9 +13,10 @@ extension Scheme {
     /// For k < l, Strassen's algorithm applied to A_s·G and G⁻¹·B_s, where A_s has rows k and l of
     /// A, B_s = (column l | column k) of B and G = [(1, t_k)ᵀ | −(1, t_l)ᵀ] (det d = t_k − t_l),
     /// computes c_kl and c_lk as well as c_kk and c_ll. Its four products on a single index are
-    /// the conjugates by G of Strassen's M2…M5, idempotents whose image and kernel G fixes: they
-    /// are exactly P_k, Q_k, P_l and Q_l, for every pair. So only Strassen's M1, M6 and M7 are
-    /// new per pair, and
+    /// the conjugates by G of Strassen's M2…M5, rank-one idempotents, each fixed by its image and
+    /// kernel; G carries Strassen's lines e₁, (1, 1), e₂ to (1, t_k), (0, 1), (1, t_l), so they are
+    /// exactly P_k, Q_k, P_l and Q_l, for every pair. So only Strassen's M1, M6 and M7 are new per
+    /// pair, and
     ///   c_kl = M1 + M7 + P_l − Q_k,   c_lk = M1 + M6 + P_k − Q_l,
     /// that is P_k adds into all of column k of C and Q_k subtracts from row k off the diagonal.
     /// With the factor 1/d moved into the output coefficients:

@@ -15,7 +15,7 @@ struct SeedCommand: ParsableCommand {
         abstract: "Add the naive schemes, Strassen's algorithm and the pairwise-Strassen ⟨n,2,n⟩ to the catalogue."
     )
 
-    @Option(help: "Largest dimension of the naive schemes added.")
+    @Option(help: "Largest dimension of the naive schemes and constructions added.")
     var max = 6
 
     @OptionGroup var storeOptions: StoreOptions

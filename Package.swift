@@ -13,6 +13,7 @@ import PackageDescription
 ///   Derivation            bounds and explicit schemes from symmetry, direct sums, tensor products
 ///   Export                C code (with addition reduction) and LaTeX
 ///   FlipGraph             flip-graph search over GF(2) and Hensel lifting
+///   NumericSearch         Levenberg–Marquardt on the Brent equations, rationalised to exact schemes
 ///   TensorGame            AlphaTensor's TensorGame: residual tensors, moves, changes of basis, exact finishes
 ///   RLSearch              policy/value network, sampled MCTS, self-play training
 ///   Site                  the catalogue as a static web site (HTML with Plot, SVG plots)
@@ -54,6 +55,11 @@ let package = Package(
             dependencies: ["SchemeModel", "ExactArithmetic"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
+        .target(
+            name: "NumericSearch",
+            dependencies: ["SchemeModel", "ExactArithmetic", "FlipGraph"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
         .target(name: "TensorGame", dependencies: ["SchemeModel", "ExactArithmetic", "FlipGraph"]),
         .target(
             name: "RLSearch",
@@ -71,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "fmm",
             dependencies: [
-                "Catalogue", "Derivation", "Export", "FlipGraph", "RLSearch", "Site", "TensorGame", "Checker", "SchemeFormats", "SchemeModel", "ExactArithmetic",
+                "Catalogue", "Derivation", "Export", "FlipGraph", "NumericSearch", "RLSearch", "Site", "TensorGame", "Checker", "SchemeFormats", "SchemeModel", "ExactArithmetic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -88,6 +94,7 @@ let package = Package(
         .testTarget(name: "DerivationTests", dependencies: ["Derivation", "Checker", "TestSupport"]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "Derivation", "SchemeFormats", "Checker", "TestSupport"]),
         .testTarget(name: "FlipGraphTests", dependencies: ["ExactArithmetic", "FlipGraph", "Checker", "Derivation", "SchemeFormats", "TestSupport"]),
+        .testTarget(name: "NumericSearchTests", dependencies: ["NumericSearch", "Checker", "ExactArithmetic", "SchemeModel", "TestSupport"]),
         .testTarget(name: "RLSearchTests", dependencies: ["RLSearch", "TensorGame", "Checker", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],

@@ -25,7 +25,7 @@ struct SearchCommand: ParsableCommand {
     @Argument(help: "The shape, e.g. 3x3x3.")
     var shape: String
 
-    @Option(help: "Search method: flip (flip graphs), rl (TensorGame with sampled MCTS and a learned policy/value), or rl+flip (every RL result handed to the flip search).")
+    @Option(help: "Search method: flip (flip graphs), rl (TensorGame with sampled MCTS and a learned policy/value), rl+flip (every RL result handed to the flip search), or numeric (Levenberg–Marquardt from random real starts at rank --target, default one below the catalogue's, rounded to an exact scheme).")
     var method = "flip"
 
     @Option(help: "RL: model checkpoint; loaded when it exists (pretraining is skipped) and saved at the end.")
@@ -134,8 +134,8 @@ struct SearchCommand: ParsableCommand {
             printError("fmm search: \(error)")
             throw ExitCode(2)
         }
-        guard ["flip", "rl", "rl+flip"].contains(method) else {
-            printError("fmm search: unknown method '\(method)'; use flip, rl or rl+flip")
+        guard ["flip", "rl", "rl+flip", "numeric"].contains(method) else {
+            printError("fmm search: unknown method '\(method)'; use flip, rl, rl+flip or numeric")
             throw ExitCode(2)
         }
         guard simulations >= 1, simulations <= 100_000, samples >= 1, samples <= 4096, (0...1).contains(pretrainFraction),
@@ -186,6 +186,10 @@ struct SearchCommand: ParsableCommand {
             effectiveSeed = seed &+ UInt64(try parseShard(shard, command: "search").index) &* 0x9E37_79B9_7F4A_7C15
         }
         let store = storeOptions.resolved
+        if method == "numeric" {
+            try runNumeric(target, store: store, seed: effectiveSeed)
+            return
+        }
         if method != "flip" {
             guard case .gf2 = walkRing else {
                 printError("fmm search: --method \(method) searches over Z or Z2; --ring \(ring) is for the flip search")

@@ -1,0 +1,96 @@
+import ExactArithmetic
+import FlipGraph
+import Foundation
+import SchemeModel
+
+/// A numerical search for a rank-R scheme of ⟨n,m,p⟩, the way Smirnov found ⟨3,3,6⟩ 40 and
+/// AlphaEvolve its rational schemes: from random real factors (normal, standard deviation
+/// `scale`), Levenberg–Marquardt on the Brent equations with a small penalty ρ‖x‖² (bounded
+/// factors), then without it to a residual of zero in double precision, then rationalisation
+/// (`Rationalisation`) to an exact scheme, which the caller checks exactly (`accept`).
+public struct NumericSearch: Sendable {
+    public struct Settings: Sendable {
+        public var rank: Int
+        /// Standard deviation of the random start's entries.
+        public var scale = 0.5
+        /// The penalty ρ of the first phase.
+        public var regularisation = 1e-3
+        /// Levenberg–Marquardt iterations per start, first phase.
+        public var iterations = 1500
+        public init(rank: Int) { self.rank = rank }
+    }
+
+    /// What a run did: starts, how many reached a zero residual (‖F‖² < 10⁻²⁴), how many of those
+    /// rounded to an exact scheme, and the lowest ‖F‖² met.
+    public struct Report: Sendable {
+        public var starts = 0
+        public var converged = 0
+        public var rationalised = 0
+        public var lowestSquaredResidual = Double.infinity
+    }
+
+    public let shape: Shape
+    public let settings: Settings
+
+    public init(shape: Shape, settings: Settings) { (self.shape, self.settings) = (shape, settings) }
+
+    /// Random starts until `accept` takes a rationalised scheme (returned) or the deadline
+    /// (`DispatchTime` nanoseconds) passes. `progress` is called after every start.
+    public func run(seed: UInt64, deadline: UInt64, accept: (Scheme) -> Bool, progress: (Report) -> Void = { _ in }) -> (Scheme?, Report) {
+        let problem = BrentLeastSquares(shape: shape, rank: settings.rank)
+        var random = Xoshiro(seed: seed)
+        var report = Report()
+        let all = Array(0..<problem.variableCount)
+        while DispatchTime.now().uptimeNanoseconds < deadline {
+            report.starts += 1
+            var x = (0..<problem.variableCount).map { _ in settings.scale * Self.normal(&random) }
+            var solver = LevenbergMarquardt(problem: problem)
+            solver.maxIterations = settings.iterations
+            solver.deadline = deadline
+            solver.stallFloor = 1e-3
+            var squared = solver.minimize(&x, free: all, regularisation: settings.regularisation)
+            if squared < 1e-2 {
+                solver.maxIterations = 500
+                solver.stallWindow = 100
+                solver.stallFloor = 1e-20
+                squared = solver.minimize(&x, free: all, regularisation: 0)
+            }
+            report.lowestSquaredResidual = min(report.lowestSquaredResidual, squared)
+            if squared < 1e-24 {
+                report.converged += 1
+                var rounding = Rationalisation(problem: problem)
+                rounding.deadline = deadline
+                if let exact = rounding.round(x) {
+                    let scheme = Self.scheme(exact, problem)
+                    if accept(scheme) {
+                        report.rationalised += 1
+                        progress(report)
+                        return (scheme, report)
+                    }
+                }
+            }
+            progress(report)
+        }
+        return (nil, report)
+    }
+
+    /// The scheme with the values `x` (ordered as the problem's variables), less the terms with a
+    /// zero factor.
+    static func scheme(_ x: [Rational], _ problem: BrentLeastSquares) -> Scheme {
+        func factor(_ f: Int, _ r: Int, _ length: Int) -> [Rational] {
+            let start = problem.offset(factor: f, term: r)
+            return Array(x[start..<(start + length)])
+        }
+        let terms = (0..<problem.rank).map { r in
+            Term(u: factor(0, r, problem.a), v: factor(1, r, problem.b), w: factor(2, r, problem.c))
+        }.filter { term in [term.u, term.v, term.w].allSatisfy { $0.contains { !$0.isZero } } }
+        return Scheme(shape: problem.shape, terms: terms)
+    }
+
+    /// A standard normal deviate (Box–Muller).
+    static func normal(_ random: inout Xoshiro) -> Double {
+        let u1 = (Double(random.next() >> 11) + 0.5) / 9_007_199_254_740_992
+        let u2 = Double(random.next() >> 11) / 9_007_199_254_740_992
+        return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Catalogue
+import Checker
+import Foundation
+import NumericSearch
+import SchemeFormats
+import SchemeModel
+
+/// `fmm search SHAPE --method numeric`: Levenberg–Marquardt from random real starts, rounded to
+/// an exact scheme, checked and stored.
+extension SearchCommand {
+    /// The largest problem the numerical search takes: each step factors a dense matrix of
+    /// R·(nm + mp + pn) rows (about 2,000 rows: half a second).
+    static let numericVariableLimit = 3000
+
+    func runNumeric(_ shape: Shape, store: Store, seed: UInt64) throws {
+        let stored = CatalogueEntry.best(of: store.entries(anyOrderingOf: shape))?.scheme.rank
+        let rank = target ?? (stored ?? shape.naiveRank) - 1
+        let variables = rank * (shape.uCount + shape.vCount + shape.wCount)
+        guard rank >= 1, variables <= Self.numericVariableLimit else {
+            printError("fmm search: --method numeric solves for R·(nm+mp+pn) ≤ \(Self.numericVariableLimit) unknowns; \(shape) at rank \(rank) has \(variables)")
+            throw ExitCode(2)
+        }
+        guard threads == 1 else {
+            printError("fmm search: --method numeric runs on one thread; start one process per core with different seeds")
+            throw ExitCode(2)
+        }
+        let began = DispatchTime.now().uptimeNanoseconds
+        let search = NumericSearch(shape: shape, settings: NumericSearch.Settings(rank: rank))
+        var writes = CatalogueWrites()
+        var ring: CoefficientRing?
+        var progressLine = ProgressLine()
+        let (found, report) = search.run(seed: seed, deadline: began + UInt64(seconds * 1e9), accept: { scheme in
+            let verdict = Checker().verify(scheme)
+            guard let classified = CoefficientRing.classify(scheme, verdict), classified.holdsOverQ else { return false }
+            ring = classified
+            let provenance = Provenance(method: "numeric", source: "fmm search \(shape) --method numeric --target \(rank) --seed \(seed) (Levenberg–Marquardt, rationalised)",
+                                        seed: seed, date: isoDate(), fmmVersion: FMMVersion.string)
+            writes.add(scheme, provenance: provenance, to: store)
+            return true
+        }, progress: { report in
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
+            progressLine.show(String(format: "[%.1f s] numeric rank %d: starts %d, converged %d, lowest ‖F‖² %.2e", elapsed, rank, report.starts,
+                                     report.converged, report.lowestSquaredResidual), elapsed: elapsed, final: false)
+        })
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
+        if json {
+            print(JSONValue.object([
+                ("shape", .array([shape.n, shape.m, shape.p].map { .number("\($0)") })),
+                ("method", .string(method)),
+                ("target_rank", .number("\(rank)")),
+                ("best_rank", found.map { .number("\($0.rank)") } ?? .null),
+                ("ring", ring.map { .string($0.rawValue) } ?? .null),
+                ("starts", .number("\(report.starts)")),
+                ("converged", .number("\(report.converged)")),
+                ("lowest_squared_residual", .number(String(format: "%.3e", report.lowestSquaredResidual.isFinite ? report.lowestSquaredResidual : -1))),
+                ("seconds", .number(String(format: "%.3f", elapsed))),
+                ("seed", .number("\(seed)")),
+                ("file", writes.added.map { .string($0.path) } ?? .null),
+            ]).serialized())
+        } else {
+            let outcome = found.map { "rank \($0.rank) (\(ring?.rawValue ?? "-")); \(writes.added.map { "stored \($0.path)" } ?? "catalogue unchanged")" } ?? "nothing exact at rank \(rank)"
+            print("numeric: \(outcome) after \(report.starts) starts (\(report.converged) converged)" + String(format: "\n%.1f s", elapsed))
+        }
+        if let failure = writes.failure {
+            printError("fmm search: the store \(store.root.path) was not changed: \(failure)")
+            throw ExitCode(2)
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import Checker
+import ExactArithmetic
+import Foundation
+@testable import NumericSearch
+import SchemeModel
+import TestSupport
+import Testing
+
+@Suite struct BrentLeastSquaresTests {
+    /// A random point of ⟨2,2,3⟩ at rank 4 (N = 4·(4 + 6 + 6) = 64 variables).
+    func randomPoint(_ problem: BrentLeastSquares, seed: UInt64) -> [Double] {
+        var random = SeededGenerator(seed: seed)
+        return (0..<problem.variableCount).map { _ in Double.random(in: -1...1, using: &random) }
+    }
+
+    /// The Jacobian by central differences of the residual: an independent path to JᵀF and JᵀJ.
+    func numericalJacobian(_ problem: BrentLeastSquares, at x: [Double]) -> [[Double]] {
+        (0..<problem.variableCount).map { i in
+            var (plus, minus) = (x, x)
+            plus[i] += 1e-6
+            minus[i] -= 1e-6
+            return zip(problem.residual(plus), problem.residual(minus)).map { ($0 - $1) / 2e-6 }
+        }
+    }
+
+    @Test func gradientAndGaussNewtonMatrixMatchTheJacobian() {
+        let problem = BrentLeastSquares(shape: Shape(2, 2, 3), rank: 4)
+        let x = randomPoint(problem, seed: 7)
+        let columns = numericalJacobian(problem, at: x)
+        let f = problem.residual(x)
+        let gradient = problem.gradient(x, residual: f)
+        let free = Array(0..<problem.variableCount)
+        let h = problem.gaussNewtonMatrix(x, free: free)
+        var worst = 0.0
+        for i in free {
+            let expected = zip(columns[i], f).reduce(0) { $0 + $1.0 * $1.1 }
+            worst = max(worst, abs(gradient[i] - expected))
+            for j in free {
+                worst = max(worst, abs(h[i * free.count + j] - zip(columns[i], columns[j]).reduce(0) { $0 + $1.0 * $1.1 }))
+            }
+        }
+        #expect(worst < 1e-6)
+        // A subset of the variables gives the matching submatrix, in the subset's order.
+        let subset = [40, 3, 17, 63]
+        let restricted = problem.gaussNewtonMatrix(x, free: subset)
+        for (p, i) in subset.enumerated() {
+            for (q, j) in subset.enumerated() { #expect(restricted[p * 4 + q] == h[i * free.count + j]) }
+        }
+    }
+
+    @Test func theNaiveSchemeHasZeroResidual() {
+        let shape = Shape(2, 3, 4)
+        let problem = BrentLeastSquares(shape: shape, rank: shape.naiveRank)
+        let naive = Scheme.naive(shape)
+        var x = [Double](repeating: 0, count: problem.variableCount)
+        for (r, term) in naive.terms.enumerated() {
+            for (factor, values) in [term.u, term.v, term.w].enumerated() {
+                for (e, value) in values.enumerated() { x[problem.offset(factor: factor, term: r) + e] = value.doubleValue }
+            }
+        }
+        #expect(problem.residual(x).allSatisfy { $0 == 0 })
+        x[0] += 1
+        #expect(problem.residual(x).contains { $0 != 0 })
+    }
+
+    @Test func choleskySolvesAPositiveDefiniteSystemAndRejectsAnIndefiniteOne() throws {
+        var random = SeededGenerator(seed: 3)
+        let n = 9
+        let b = (0..<n * n).map { _ in Double.random(in: -1...1, using: &random) }
+        var spd = (0..<n * n).map { e in (0..<n).reduce(0) { $0 + b[e / n * n + $1] * b[e % n * n + $1] } + (e / n == e % n ? 1 : 0) }
+        let original = spd
+        let g = (0..<n).map { Double($0) - 4 }
+        let δ = try #require(CholeskySolver.solve(&spd, g, size: n))
+        for i in 0..<n { #expect(abs((0..<n).reduce(0) { $0 + original[i * n + $1] * δ[$1] } - g[i]) < 1e-9) }
+        var indefinite: [Double] = [1, 2, 2, 1]
+        #expect(CholeskySolver.solve(&indefinite, [1, 1], size: 2) == nil)
+    }
+}
+
+@Suite struct RationalisationTests {
+    @Test(arguments: [(1.0 / 3, "1/3"), (-0.75, "-3/4"), (2.0, "2"), (5.0 / 7, "5/7"), (-1.0 / 64, "-1/64")])
+    func simpleFractionsAreRecognised(_ value: Double, _ expected: String) {
+        #expect(Rationalisation.simpleFraction(value) == Rational(expected))
+    }
+
+    @Test func valuesFarFromSimpleFractionsAreNot() {
+        #expect(Rationalisation.simpleFraction(2.0.squareRoot()) == nil)
+        #expect(Rationalisation.simpleFraction(1.0 / 3 + 1e-6) == nil)
+        #expect(Rationalisation.simpleFraction(1.0 / 67) == nil)
+    }
+}
+
+@Suite struct NumericSearchTests {
+    /// From random real starts to Strassen's rank: Levenberg–Marquardt converges, the point is
+    /// rounded, and the exact checker (GMP) accepts the result. Seeded, so it is reproducible.
+    @Test(arguments: [(Shape(2, 2, 2), 7), (Shape(2, 2, 3), 11)])
+    func findsAnExactSchemeAtTheOptimalRank(_ shape: Shape, _ rank: Int) throws {
+        let search = NumericSearch(shape: shape, settings: NumericSearch.Settings(rank: rank))
+        var checked = 0
+        let (found, report) = search.run(seed: 1, deadline: .max, accept: { scheme in
+            checked += 1
+            return Checker().verify(scheme).valid
+        })
+        let scheme = try #require(found)
+        #expect(scheme.rank <= rank)
+        #expect(Checker().verify(scheme).valid)
+        #expect(report.converged >= 1 && report.rationalised == 1 && checked >= 1)
+    }
+
+    /// Below the border rank nothing converges (⟨2,2,2⟩ has border rank 7): a deadline ends the run.
+    @Test func belowTheRankNothingIsFound() {
+        let search = NumericSearch(shape: Shape(2, 2, 2), settings: NumericSearch.Settings(rank: 6))
+        let (found, report) = search.run(seed: 1, deadline: DispatchTime.now().uptimeNanoseconds + 3_000_000_000, accept: { _ in true })
+        #expect(found == nil)
+        #expect(report.starts >= 1 && report.converged == 0)
+        #expect(report.lowestSquaredResidual > 1e-3)
+    }
+}

@@ -72,7 +72,7 @@ let package = Package(
         ),
         .target(
             name: "FMM",
-            dependencies: ["ExactArithmetic", "SchemeModel", "SchemeFormats", "Checker", "Catalogue", "Derivation", "Export", "FlipGraph", "Site"]
+            dependencies: ["ExactArithmetic", "SchemeModel", "SchemeFormats", "Checker", "Catalogue", "Derivation", "Export", "FlipGraph", "NumericSearch", "Site"]
         ),
         .executableTarget(
             name: "fmm",

@@ -2,8 +2,8 @@
 /// model (`Scheme`, `Shape`, `GaussianScheme`), the readers and writers of every format
 /// (`SchemeFile`), exact arithmetic (`Rational`, `BigInt`), the catalogue (`Store`,
 /// `CatalogueEntry`, `KnownRanks`, `LowerBounds`), derivations (`DerivationTable`), the
-/// exporters (`Scheme.cSource`, `Scheme.latex`), the static site (`Site`) and the flip-graph
-/// search (`FlipSearch`, `HenselLift`). A minimal use, as `Examples/check-scheme` does:
+/// exporters (`Scheme.cSource`, `Scheme.latex`), the static site (`Site`), the flip-graph
+/// search (`FlipSearch`, `HenselLift`) and the numerical search (`NumericSearch`). A minimal use, as `Examples/check-scheme` does:
 ///
 ///     import FMM
 ///     for named in try SchemeFile.read(path: "strassen.exp") {
@@ -15,6 +15,7 @@
 @_exported import ExactArithmetic
 @_exported import Export
 @_exported import FlipGraph
+@_exported import NumericSearch
 @_exported import SchemeFormats
 @_exported import SchemeModel
 @_exported import Site

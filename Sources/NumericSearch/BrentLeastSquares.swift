@@ -15,19 +15,23 @@ public struct BrentLeastSquares: Sendable {
     let a: Int, b: Int, c: Int
     /// T⟨n,m,p⟩ dense, entry (α, β, γ) at (α·b + β)·c + γ.
     let target: [Double]
+    /// The n·m·p entries (α, β, γ) where T is 1.
+    let support: [(Int, Int, Int)]
 
     public init(shape: Shape, rank: Int) {
         (self.shape, self.rank) = (shape, rank)
         (a, b, c) = (shape.uCount, shape.vCount, shape.wCount)
         var t = [Double](repeating: 0, count: a * b * c)
+        var ones: [(Int, Int, Int)] = []
         for i in 0..<shape.n {
             for j in 0..<shape.m {
                 for k in 0..<shape.p {
+                    ones.append((i * shape.m + j, j * shape.p + k, k * shape.n + i))
                     t[((i * shape.m + j) * b + j * shape.p + k) * c + k * shape.n + i] = 1
                 }
             }
         }
-        target = t
+        (target, support) = (t, ones)
     }
 
     /// N = R·(a + b + c).

@@ -5,18 +5,22 @@ import SchemeModel
 
 /// A numerical search for a rank-R scheme of ⟨n,m,p⟩, the way Smirnov found ⟨3,3,6⟩ 40 and
 /// AlphaEvolve its rational schemes: from random real factors (normal, standard deviation
-/// `scale`), Levenberg–Marquardt on the Brent equations with a small penalty ρ‖x‖² (bounded
-/// factors), then without it to a residual of zero in double precision, then rationalisation
-/// (`Rationalisation`) to an exact scheme, which the caller checks exactly (`accept`).
+/// `scale`), regularised alternating least squares (cheap sweeps into a basin; proximal weight
+/// decaying to 10⁻²), then Levenberg–Marquardt with a small penalty ρ‖x‖² (bounded factors),
+/// then without it to a residual of zero in double precision, then rationalisation
+/// (`Rationalisation`) to an exact scheme, which the caller checks exactly (`accept`). A start
+/// that stalls above a small residual in any phase is dropped for the next.
 public struct NumericSearch: Sendable {
     public struct Settings: Sendable {
         public var rank: Int
         /// Standard deviation of the random start's entries.
         public var scale = 0.5
-        /// The penalty ρ of the first phase.
+        /// The penalty ρ of the Levenberg–Marquardt phase.
         public var regularisation = 1e-3
-        /// Levenberg–Marquardt iterations per start, first phase.
-        public var iterations = 1500
+        /// Seconds the rationalisation of one converged point may take before the next start.
+        public var roundingSeconds = 60.0
+        /// Levenberg–Marquardt iterations per start with the penalty.
+        public var iterations = 300
         public init(rank: Int) { self.rank = rank }
     }
 
@@ -44,11 +48,16 @@ public struct NumericSearch: Sendable {
         while DispatchTime.now().uptimeNanoseconds < deadline {
             report.starts += 1
             var x = (0..<problem.variableCount).map { _ in settings.scale * Self.normal(&random) }
+            var sweeps = AlternatingLeastSquares(problem: problem)
+            sweeps.deadline = deadline
+            var squared = sweeps.minimize(&x)
             var solver = LevenbergMarquardt(problem: problem)
-            solver.maxIterations = settings.iterations
             solver.deadline = deadline
-            solver.stallFloor = 1e-3
-            var squared = solver.minimize(&x, free: all, regularisation: settings.regularisation)
+            if squared < 0.5 {
+                solver.maxIterations = settings.iterations
+                solver.stallFloor = 1e-3
+                squared = solver.minimize(&x, free: all, regularisation: settings.regularisation)
+            }
             if squared < 1e-2 {
                 solver.maxIterations = 500
                 solver.stallWindow = 100
@@ -59,7 +68,7 @@ public struct NumericSearch: Sendable {
             if squared < 1e-24 {
                 report.converged += 1
                 var rounding = Rationalisation(problem: problem)
-                rounding.deadline = deadline
+                rounding.deadline = min(deadline, DispatchTime.now().uptimeNanoseconds + UInt64(settings.roundingSeconds * 1e9))
                 if let exact = rounding.round(x) {
                     let scheme = Self.scheme(exact, problem)
                     if accept(scheme) {

@@ -48,6 +48,37 @@ import Testing
         }
     }
 
+    /// One ALS update solves the normal equations of its factor: with no proximal term the
+    /// gradient (computed independently, as JᵀF) vanishes on that factor's variables, and with
+    /// one it equals −ρ·(X − X_prev).
+    @Test(arguments: [0, 1, 2])
+    func anAlternatingUpdateSolvesItsNormalEquations(_ factor: Int) {
+        let problem = BrentLeastSquares(shape: Shape(2, 3, 2), rank: 9)
+        let sweeps = AlternatingLeastSquares(problem: problem)
+        for ρ in [0.0, 0.3] {
+            let before = randomPoint(problem, seed: 11)
+            var x = before
+            #expect(sweeps.update(&x, factor: factor, proximalWeight: ρ, ones: sweeps.onesByFactor[factor]))
+            let gradient = problem.gradient(x, residual: problem.residual(x))
+            let length = [problem.a, problem.b, problem.c][factor]
+            for r in 0..<problem.rank {
+                for e in 0..<length {
+                    let i = problem.offset(factor: factor, term: r) + e
+                    #expect(abs(gradient[i] + ρ * (x[i] - before[i])) < 1e-9)
+                }
+            }
+        }
+    }
+
+    @Test func alternatingSweepsReduceTheResidual() {
+        let problem = BrentLeastSquares(shape: Shape(2, 2, 2), rank: 7)
+        var x = randomPoint(problem, seed: 5)
+        let start = problem.residual(x).reduce(0) { $0 + $1 * $1 }
+        var sweeps = AlternatingLeastSquares(problem: problem)
+        sweeps.sweeps = 200
+        #expect(sweeps.minimize(&x) < 0.1 * start)
+    }
+
     @Test func theNaiveSchemeHasZeroResidual() {
         let shape = Shape(2, 3, 4)
         let problem = BrentLeastSquares(shape: shape, rank: shape.naiveRank)

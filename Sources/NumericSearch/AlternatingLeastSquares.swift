@@ -1,0 +1,86 @@
+import Foundation
+
+/// Regularised alternating least squares (Navasca–De Lathauwer–Kindermann) for the Brent
+/// least-squares problem: with two factor matrices fixed, the third solves a linear problem, and
+/// a proximal term ρ‖X − X_prev‖² damps the swamps plain ALS is known for. For U (R×a):
+///
+///     U ← (M + ρ·U_prev)·(G_V ∘ G_W + ρI)⁻¹,   M[r, α] = Σ_{(α,β,γ): T=1} V[r,β]·W[r,γ],
+///
+/// one R×R Cholesky factorisation per update and a right-hand side per column, since T has only
+/// n·m·p ones. A sweep costs O(R³ + R²·(a + b + c) + R·nmp): thousands of sweeps per second where
+/// a Levenberg–Marquardt step on the same problem factors an N×N matrix (N = R·(a + b + c)).
+struct AlternatingLeastSquares {
+    let problem: BrentLeastSquares
+    var sweeps = 20_000
+    /// The proximal weight at the start; it decays by `decay` per sweep down to `floor`.
+    var regularisation = 0.1
+    var decay = 0.999
+    var floor = 1e-2
+    /// Stop when ‖F‖² falls below this (Levenberg–Marquardt goes on from there).
+    var tolerance = 1e-8
+    /// Give up when ‖F‖² has not fallen by 1% over this many sweeps while above `stallFloor`.
+    var stallWindow = 1000
+    var stallFloor = 1e-3
+    var deadline: UInt64 = .max
+
+    /// Sweeps in place; returns ‖F‖² at the end.
+    @discardableResult
+    func minimize(_ x: inout [Double]) -> Double {
+        var ρ = regularisation
+        var squared = Double.infinity
+        var windowStart = Double.infinity
+        let ones = onesByFactor
+        for sweep in 0..<sweeps {
+            for factor in 0..<3 {
+                guard update(&x, factor: factor, proximalWeight: ρ, ones: ones[factor]) else { return squared }
+            }
+            ρ = max(floor, ρ * decay)
+            if sweep % 10 == 9 {
+                squared = problem.residual(x).reduce(0) { $0 + $1 * $1 }
+                if squared < tolerance || !squared.isFinite { break }
+                if sweep % stallWindow == stallWindow - 1 {
+                    if squared > stallFloor && squared > 0.99 * windowStart { break }
+                    windowStart = squared
+                }
+                if DispatchTime.now().uptimeNanoseconds > deadline { break }
+            }
+        }
+        return problem.residual(x).reduce(0) { $0 + $1 * $1 }
+    }
+
+    /// Per factor, T's ones as (own entry, entry of the next factor, entry of the one after).
+    var onesByFactor: [[(Int, Int, Int)]] {
+        (0..<3).map { factor in
+            problem.support.map { one in
+                let entries = [one.0, one.1, one.2]
+                return (entries[factor], entries[(factor + 1) % 3], entries[(factor + 2) % 3])
+            }
+        }
+    }
+
+    /// Replaces factor 0, 1 or 2 (U, V, W) by the minimiser of ½‖F‖² + ½ρ‖X − X_prev‖² with the
+    /// other two fixed; false when the R×R system is not positive definite (ρ = 0 and a
+    /// singular Gram product). `ones`: `onesByFactor[factor]`.
+    func update(_ x: inout [Double], factor: Int, proximalWeight ρ: Double, ones: [(Int, Int, Int)]) -> Bool {
+        let rank = problem.rank
+        let grams = problem.grams(x)
+        let (other1, other2) = ((factor + 1) % 3, (factor + 2) % 3)
+        var system = [Double](repeating: 0, count: rank * rank)
+        for e in 0..<(rank * rank) { system[e] = grams[other1][e] * grams[other2][e] }
+        for r in 0..<rank { system[r * rank + r] += ρ }
+        guard CholeskySolver.factor(&system, size: rank) else { return false }
+        let length = [problem.a, problem.b, problem.c][factor]
+        // Right-hand sides, one per entry e of the factor: M[·, e] + ρ·X_prev[·, e].
+        var rhs = [Double](repeating: 0, count: length * rank)
+        for r in 0..<rank {
+            let (o1, o2, own) = (problem.offset(factor: other1, term: r), problem.offset(factor: other2, term: r), problem.offset(factor: factor, term: r))
+            for (e, e1, e2) in ones { rhs[e * rank + r] += x[o1 + e1] * x[o2 + e2] }
+            for e in 0..<length { rhs[e * rank + r] += ρ * x[own + e] }
+        }
+        for e in 0..<length {
+            let column = CholeskySolver.substitute(system, Array(rhs[(e * rank)..<((e + 1) * rank)]), size: rank)
+            for r in 0..<rank { x[problem.offset(factor: factor, term: r) + e] = column[r] }
+        }
+        return true
+    }
+}

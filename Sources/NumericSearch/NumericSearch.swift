@@ -15,6 +15,8 @@ public struct NumericSearch: Sendable {
         public var rank: Int
         /// Standard deviation of the random start's entries.
         public var scale = 0.5
+        /// With a start scheme: standard deviation of the noise added to its entries.
+        public var noise = 0.1
         /// The penalty ρ of the Levenberg–Marquardt phase.
         public var regularisation = 1e-3
         /// Seconds the rationalisation of one converged point may take before the next start.
@@ -39,8 +41,13 @@ public struct NumericSearch: Sendable {
     public init(shape: Shape, settings: Settings) { (self.shape, self.settings) = (shape, settings) }
 
     /// Random starts until `accept` takes a rationalised scheme (returned) or the deadline
-    /// (`DispatchTime` nanoseconds) passes. `progress` is called after every start.
-    public func run(seed: UInt64, deadline: UInt64, accept: (Scheme) -> Bool, progress: (Report) -> Void = { _ in }) -> (Scheme?, Report) {
+    /// (`DispatchTime` nanoseconds) passes. `progress` is called after every start. With `start`
+    /// (a scheme of the shape, usually of higher rank), each start is that scheme less randomly
+    /// chosen terms down to the rank sought (random terms added where it has fewer), plus
+    /// normal noise of deviation `noise`: the missing terms' tensor is what the search must
+    /// absorb, a rank reduction by continuation rather than from nothing.
+    public func run(seed: UInt64, deadline: UInt64, from start: Scheme? = nil, accept: (Scheme) -> Bool,
+                    progress: (Report) -> Void = { _ in }) -> (Scheme?, Report) {
         let problem = BrentLeastSquares(shape: shape, rank: settings.rank)
         var random = Xoshiro(seed: seed)
         var report = Report()
@@ -48,6 +55,7 @@ public struct NumericSearch: Sendable {
         while DispatchTime.now().uptimeNanoseconds < deadline {
             report.starts += 1
             var x = (0..<problem.variableCount).map { _ in settings.scale * Self.normal(&random) }
+            if let start { Self.place(start, into: &x, problem, noise: settings.noise, random: &random) }
             var sweeps = AlternatingLeastSquares(problem: problem)
             sweeps.deadline = deadline
             var squared = sweeps.minimize(&x)
@@ -94,6 +102,19 @@ public struct NumericSearch: Sendable {
             Term(u: factor(0, r, problem.a), v: factor(1, r, problem.b), w: factor(2, r, problem.c))
         }.filter { term in [term.u, term.v, term.w].allSatisfy { $0.contains { !$0.isZero } } }
         return Scheme(shape: problem.shape, terms: terms)
+    }
+
+    /// Overwrites x's terms with those of `start` (a random choice of them when it has more terms
+    /// than the problem's rank), each entry plus noise; terms beyond `start`'s keep x's values.
+    static func place(_ start: Scheme, into x: inout [Double], _ problem: BrentLeastSquares, noise: Double, random: inout Xoshiro) {
+        var terms = start.terms
+        while terms.count > problem.rank { terms.remove(at: random.below(terms.count)) }
+        for (r, term) in terms.enumerated() {
+            for (factor, values) in [term.u, term.v, term.w].enumerated() {
+                let offset = problem.offset(factor: factor, term: r)
+                for (e, value) in values.enumerated() { x[offset + e] = value.doubleValue + noise * normal(&random) }
+            }
+        }
     }
 
     /// A standard normal deviate (Box–Muller).

@@ -25,17 +25,41 @@ extension SearchCommand {
             printError("fmm search: --method numeric runs on one thread; start one process per core with different seeds")
             throw ExitCode(2)
         }
+        guard !["naive", "restriction", "extension"].contains(from ?? "") else {
+            printError("fmm search: --method numeric starts from random points, --from FILE or --from best, not --from \(from!)")
+            throw ExitCode(2)
+        }
+        var start: Scheme?
+        var parents: [String] = []
+        var origin = "random starts"
+        if from == "best" {
+            guard let entry = CatalogueEntry.best(of: store.entries(anyOrderingOf: shape)), let scheme = entry.scheme.permuted(to: shape) else {
+                printError("fmm search: --from best needs a catalogue entry for \(shape) valid over Q")
+                throw ExitCode(2)
+            }
+            (start, parents, origin) = (scheme, [entry.hash], "\(entry.path) less \(max(0, scheme.rank - rank)) random terms, noise \(NumericSearch.Settings(rank: rank).noise)")
+        } else if let from {
+            do {
+                guard let scheme = try SchemeFile.read(path: from).first?.scheme, let oriented = scheme.permuted(to: shape) else {
+                    throw FormatError(file: from, .whole, "holds no scheme of \(shape)")
+                }
+                (start, parents, origin) = (oriented, [scheme.catalogueOrdering.contentHash], "\(from) less \(max(0, oriented.rank - rank)) random terms")
+            } catch {
+                printError("fmm search: \(error)")
+                throw ExitCode(2)
+            }
+        }
         let began = DispatchTime.now().uptimeNanoseconds
         let search = NumericSearch(shape: shape, settings: NumericSearch.Settings(rank: rank))
         var writes = CatalogueWrites()
         var ring: CoefficientRing?
         var progressLine = ProgressLine()
-        let (found, report) = search.run(seed: seed, deadline: began + UInt64(seconds * 1e9), accept: { scheme in
+        let (found, report) = search.run(seed: seed, deadline: began + UInt64(seconds * 1e9), from: start, accept: { scheme in
             let verdict = Checker().verify(scheme)
             guard let classified = CoefficientRing.classify(scheme, verdict), classified.holdsOverQ else { return false }
             ring = classified
-            let provenance = Provenance(method: "numeric", source: "fmm search \(shape) --method numeric --target \(rank) --seed \(seed) (Levenberg–Marquardt, rationalised)",
-                                        seed: seed, date: isoDate(), fmmVersion: FMMVersion.string)
+            let provenance = Provenance(method: "numeric", source: "fmm search \(shape) --method numeric --target \(rank) --seed \(seed) (from \(origin); ALS and Levenberg–Marquardt, rationalised)",
+                                        parents: parents, seed: seed, date: isoDate(), fmmVersion: FMMVersion.string)
             writes.add(scheme, provenance: provenance, to: store)
             return true
         }, progress: { report in

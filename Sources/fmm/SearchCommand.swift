@@ -25,7 +25,7 @@ struct SearchCommand: ParsableCommand {
     @Argument(help: "The shape, e.g. 3x3x3.")
     var shape: String
 
-    @Option(help: "Search method: flip (flip graphs), rl (TensorGame with sampled MCTS and a learned policy/value), rl+flip (every RL result handed to the flip search), or numeric (Levenberg–Marquardt from random real starts at rank --target, default one below the catalogue's, rounded to an exact scheme).")
+    @Option(help: "Search method: flip (flip graphs), rl (TensorGame with sampled MCTS and a learned policy/value), rl+flip (every RL result handed to the flip search), or numeric (alternating least squares and Levenberg–Marquardt on the Brent equations at rank --target, default one below the catalogue's, from random real starts or --from FILE|best, rounded to an exact scheme).")
     var method = "flip"
 
     @Option(help: "RL: model checkpoint; loaded when it exists (pretraining is skipped) and saved at the end.")
@@ -102,7 +102,7 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "With --cyclic: start from diagonal cubes (Moosbauer–Poole), e.g. 10001,01010,00100 for 5x5x5: each is a 0/1 mask of diagonal positions, its cube f⊗f⊗f (f the sum of those e_ii) a fixed term, the rest of the tensor orbits of single entries.")
     var cubes: String?
 
-    @Option(help: "Start from this scheme file, from the naive scheme with 'naive', with 'restriction' from the shortest restriction of a catalogue entry of a larger shape that was not itself derived, or is a tensor product (rows and columns dropped, e.g. ⟨5,5,5⟩ → ⟨4,5,5⟩), or with 'extension' from the best entry of a shape one smaller along one dimension plus the naive terms of the missing row or column (Kauers–Wood; the lowest extended rank of a searched entry, other dimensions for seeds that are multiples of 3). A file named naive, restriction or extension: ./naive. The naive and extension starts often walk to lower ranks than a catalogue entry built by composition.")
+    @Option(help: "Start from this scheme file, from the naive scheme with 'naive', with 'restriction' from the shortest restriction of a catalogue entry of a larger shape that was not itself derived, or is a tensor product (rows and columns dropped, e.g. ⟨5,5,5⟩ → ⟨4,5,5⟩), or with 'extension' from the best entry of a shape one smaller along one dimension plus the naive terms of the missing row or column (Kauers–Wood; the lowest extended rank of a searched entry, other dimensions for seeds that are multiples of 3). A file named naive, restriction or extension: ./naive. The naive and extension starts often walk to lower ranks than a catalogue entry built by composition. With --method numeric: FILE, or 'best' for the catalogue's best entry over Q (each start drops random terms down to --target and adds noise); without --from, random starts.")
     var from: String?
 
     @Option(help: "With --from restriction: take this many random flips (seeded by --seed) of each larger entry before restricting it, so that seeds start from different restrictions: in the walk's ring, except that a lifting walk (--ring Z) scrambles a ternary entry with ternary flips, so that its start still holds over Z.")

@@ -29,4 +29,32 @@ import Testing
         #expect(result.stderr.contains("unknowns"), "\(result.stderr)")
         #expect(result.stderr.split(separator: "\n").count == 1)
     }
+
+    /// --from best starts from the catalogue's entry (here the naive scheme, imported), less a
+    /// random term, and reaches Strassen's rank; the entry is the stored scheme's provenance
+    /// parent. Without an entry it is a one-line error.
+    @Test func startsFromTheCataloguesBestEntry() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        let refused = try FMMProcess.run(["search", "2x2x2", "--method", "numeric", "--from", "best", "--store", store.path])
+        #expect(refused.status == 2 && refused.stderr.contains("--from best needs a catalogue entry"), "\(refused.stderr)")
+        // c_ki is the coefficient of C[i][k].
+        let naive = (1...2).flatMap { i in (1...2).flatMap { j in (1...2).map { k in "(a\(i)\(j))*(b\(j)\(k))*(c\(k)\(i))" } } }
+        let file = store.appendingPathComponent("naive.txt")
+        try Data(naive.joined(separator: "\n").utf8).write(to: file)
+        #expect(try FMMProcess.run(["import", "--store", store.path, file.path]).status == 0)
+        let folder = store.appendingPathComponent("catalogue/2x2x2")
+        let imported = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first)
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent(imported))) as? [String: Any]
+        let parentHash = try #require(object?["hash"] as? String)
+        let result = try FMMProcess.run(["search", "2x2x2", "--method", "numeric", "--from", "best", "--seconds", "120",
+                                         "--seed", "2", "--store", store.path, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try summary(result)
+        #expect(json["target_rank"] as? Int == 7 && json["best_rank"] as? Int == 7, "\(json)")
+        let stored = try JSONSerialization.jsonObject(with: Data(contentsOf: store.appendingPathComponent(try #require(json["file"] as? String)))) as? [String: Any]
+        let provenance = try #require(stored?["provenance"] as? [String: Any])
+        #expect(provenance["parents"] as? [String] == [parentHash])
+        let source = provenance["source"] as? String ?? ""
+        #expect(source.contains("less 1 random terms"), "\(source)")
+    }
 }

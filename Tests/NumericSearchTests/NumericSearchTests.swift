@@ -138,6 +138,15 @@ import Testing
         #expect(report.converged >= 1 && report.rationalised == 1 && checked >= 1)
     }
 
+    /// A start scheme of higher rank, less a random term: from the naive ⟨2,2,3⟩ (12) to 11.
+    @Test func reducesTheRankOfAStartScheme() throws {
+        let shape = Shape(2, 2, 3)
+        let search = NumericSearch(shape: shape, settings: NumericSearch.Settings(rank: 11))
+        let (found, _) = search.run(seed: 2, deadline: .max, from: Scheme.naive(shape), accept: { Checker().verify($0).valid })
+        let scheme = try #require(found)
+        #expect(scheme.rank <= 11 && Checker().verify(scheme).valid)
+    }
+
     /// Below the border rank nothing converges (⟨2,2,2⟩ has border rank 7): a deadline ends the run.
     @Test func belowTheRankNothingIsFound() {
         let search = NumericSearch(shape: Shape(2, 2, 2), settings: NumericSearch.Settings(rank: 6))

@@ -21,6 +21,8 @@ public struct NumericSearch: Sendable {
         public var regularisation = 1e-3
         /// Seconds the rationalisation of one converged point may take before the next start.
         public var roundingSeconds = 60.0
+        /// Rationalisation attempts per converged point (within `roundingSeconds`).
+        public var roundingAttempts = 4
         /// Levenberg–Marquardt iterations per start with the penalty.
         public var iterations = 300
         public init(rank: Int) { self.rank = rank }
@@ -77,7 +79,11 @@ public struct NumericSearch: Sendable {
                 report.converged += 1
                 var rounding = Rationalisation(problem: problem)
                 rounding.deadline = min(deadline, DispatchTime.now().uptimeNanoseconds + UInt64(settings.roundingSeconds * 1e9))
-                if let exact = rounding.round(x) {
+                // The first attempt takes the nearest values in order; later ones, while the
+                // point's time lasts, choose other zeros (the forced values depend on them).
+                for attempt in 0..<settings.roundingAttempts where DispatchTime.now().uptimeNanoseconds < rounding.deadline {
+                    rounding.jitter = attempt == 0 ? nil : random.next()
+                    guard let exact = rounding.round(x) else { continue }
                     let scheme = Self.scheme(exact, problem)
                     if accept(scheme) {
                         report.rationalised += 1

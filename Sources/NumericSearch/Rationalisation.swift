@@ -1,16 +1,19 @@
 import ExactArithmetic
+import FlipGraph
 import Foundation
 
 /// Turns a numerical solution of the Brent equations into an exact one with simple rational
 /// coefficients, as Smirnov does for his least-squares schemes: fix variables one batch at a
-/// time to the nearest value of `values`, re-solve the others (Levenberg–Marquardt, no penalty),
-/// keep the batch when the residual returns to zero, otherwise halve the batch, and at a batch of
-/// one forbid that variable that value. The solution set is a variety of positive dimension (the
-/// rescalings of each term and the sandwiching by GL(n)×GL(m)×GL(p) act on it), so most variables
-/// can be moved to 0 or ±1; what is left is forced, and rounds only when it is rational.
-///
-/// Once the freedom is spent, the coordinates left are forced (algebraic numbers); the last pass
-/// also offers each its simple fraction, so forced values such as 1/3 or 3/4 are caught.
+/// time to the nearest allowed value, re-solve the others (Levenberg–Marquardt, no penalty),
+/// keep the batch when the residual returns to zero, otherwise shrink the batch, and at a batch
+/// of one forbid that variable that value. Three passes: zeros, then ±1, then `values` and simple
+/// fractions. The solution set is a variety of positive dimension (the rescalings of each term
+/// and the sandwiching by GL(n)×GL(m)×GL(p) act on it), so many variables can be moved to 0 or
+/// ±1; once that freedom is spent the coordinates left are forced (algebraic numbers), and the
+/// last pass also offers each its simple fraction, so forced values such as 1/3 are caught.
+/// Which zeros were chosen decides the forced values: on ⟨3,3,3⟩ at 23 they came out as
+/// multiples of √2 or of the golden ratio for one order and rational for another, hence
+/// `jitter`.
 struct Rationalisation {
     let problem: BrentLeastSquares
     /// The values a variable may be rounded to, most wanted first at equal distance.
@@ -18,6 +21,9 @@ struct Rationalisation {
     /// Single-variable roundings that may fail in a row before giving up.
     var failureLimit = 400
     var deadline: UInt64 = .max
+    /// With a seed, candidates are ordered by distance times a random factor in [1, 2): another
+    /// attempt on the same point chooses other zeros, and with them other forced values.
+    var jitter: UInt64?
 
     /// The rounded point, or nil: every entry in `values` or a fraction p/q (q ≤ 64) that the
     /// double agreed with to 10⁻⁹ when it was fixed (a coordinate the variety forces, once its
@@ -29,6 +35,9 @@ struct Rationalisation {
         // to the nearest value at once spends it on arbitrary entries and leaves the rest forced
         // to irrational values.
         guard settle(&state, allowed: [0], patience: 25) else { return nil }
+        // Then ±1 alone, which spends what is left of the diagonal scalings (they keep the zeros)
+        // on units before any other value is tried.
+        guard settle(&state, allowed: [1, 2], patience: 25) else { return nil }
         guard settle(&state, allowed: Array(values.indices), fractions: true, patience: failureLimit), state.free.isEmpty else { return nil }
         return (0..<problem.variableCount).map { state.exact[$0] ?? Rational(exactly: state.x[$0])! }
     }
@@ -54,6 +63,7 @@ struct Rationalisation {
         polisher.deadline = deadline
         var batch = max(1, state.free.count / 32)
         var failuresInARow = 0
+        var random = Xoshiro(seed: jitter ?? 0)
         while failuresInARow < patience {
             if DispatchTime.now().uptimeNanoseconds > deadline { return false }
             let key = values.count + 1
@@ -64,7 +74,11 @@ struct Rationalisation {
                     .min { $0.2 < $1.2 }
             }
             if nearest.isEmpty { return true }
-            let order = nearest.sorted { $0.distance < $1.distance }
+            var keys: [Double] = nearest.map(\.distance)
+            if jitter != nil {
+                for e in keys.indices { keys[e] *= 1 + Double(random.next() >> 11) / 9_007_199_254_740_992 }
+            }
+            let order = keys.indices.sorted { keys[$0] < keys[$1] }.map { nearest[$0] }
             // Already there (to rounding error) joins the batch whatever its size.
             let settled = order.prefix { $0.distance < 1e-10 }.count
             let chosen = order.prefix(max(batch, settled))

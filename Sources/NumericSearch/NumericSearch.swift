@@ -19,8 +19,10 @@ public struct NumericSearch: Sendable {
         public var noise = 0.1
         /// The penalty ρ of the Levenberg–Marquardt phase.
         public var regularisation = 1e-3
-        /// Seconds the rationalisation of one converged point may take before the next start.
-        public var roundingSeconds = 60.0
+        /// Seconds the rationalisation of one converged point may take before the next start
+        /// (nil: 60 s, or N/6 s for N unknowns where that is more: each re-solve factors the
+        /// free variables' matrix, and converged points are rare on large shapes).
+        public var roundingSeconds: Double?
         /// Rationalisation attempts per converged point (within `roundingSeconds`).
         public var roundingAttempts = 4
         /// Levenberg–Marquardt iterations per start with the penalty.
@@ -48,8 +50,11 @@ public struct NumericSearch: Sendable {
     /// chosen terms down to the rank sought (random terms added where it has fewer), plus
     /// normal noise of deviation `noise`: the missing terms' tensor is what the search must
     /// absorb, a rank reduction by continuation rather than from nothing.
+    /// `unrounded` receives every converged point that no rationalisation attempt rounded, as a
+    /// scheme with the points' doubles as exact rationals (not a valid scheme; `--from` it with
+    /// noise 0 to retry the rounding).
     public func run(seed: UInt64, deadline: UInt64, from start: Scheme? = nil, accept: (Scheme) -> Bool,
-                    progress: (Report) -> Void = { _ in }) -> (Scheme?, Report) {
+                    unrounded: (Scheme) -> Void = { _ in }, progress: (Report) -> Void = { _ in }) -> (Scheme?, Report) {
         let problem = BrentLeastSquares(shape: shape, rank: settings.rank)
         var random = Xoshiro(seed: seed)
         var report = Report()
@@ -78,7 +83,7 @@ public struct NumericSearch: Sendable {
             if squared < 1e-24 {
                 report.converged += 1
                 var rounding = Rationalisation(problem: problem)
-                rounding.deadline = min(deadline, DispatchTime.now().uptimeNanoseconds + UInt64(settings.roundingSeconds * 1e9))
+                rounding.deadline = min(deadline, DispatchTime.now().uptimeNanoseconds + UInt64((settings.roundingSeconds ?? max(60, Double(problem.variableCount) / 6)) * 1e9))
                 // The first attempt takes the nearest values in order; later ones, while the
                 // point's time lasts, choose other zeros (the forced values depend on them).
                 for attempt in 0..<settings.roundingAttempts where DispatchTime.now().uptimeNanoseconds < rounding.deadline {
@@ -91,6 +96,7 @@ public struct NumericSearch: Sendable {
                         return (scheme, report)
                     }
                 }
+                unrounded(Self.scheme(x.map { Rational(exactly: $0)! }, problem))
             }
             progress(report)
         }

@@ -21,6 +21,10 @@ extension SearchCommand {
             printError("fmm search: --method numeric solves for R·(nm+mp+pn) ≤ \(Self.numericVariableLimit) unknowns; \(shape) at rank \(rank) has \(variables)")
             throw ExitCode(2)
         }
+        guard (noise ?? 0).isFinite, (noise ?? 0) >= 0 else {
+            printError("fmm search: --noise must be a finite number ≥ 0")
+            throw ExitCode(2)
+        }
         guard threads == 1 else {
             printError("fmm search: --method numeric runs on one thread; start one process per core with different seeds")
             throw ExitCode(2)
@@ -37,7 +41,7 @@ extension SearchCommand {
                 printError("fmm search: --from best needs a catalogue entry for \(shape) valid over Q")
                 throw ExitCode(2)
             }
-            (start, parents, origin) = (scheme, [entry.hash], "\(entry.path) less \(max(0, scheme.rank - rank)) random terms, noise \(NumericSearch.Settings(rank: rank).noise)")
+            (start, parents, origin) = (scheme, [entry.hash], "\(entry.path) less \(max(0, scheme.rank - rank)) random terms")
         } else if let from {
             do {
                 guard let scheme = try SchemeFile.read(path: from).first?.scheme, let oriented = scheme.permuted(to: shape) else {
@@ -50,7 +54,10 @@ extension SearchCommand {
             }
         }
         let began = DispatchTime.now().uptimeNanoseconds
-        let search = NumericSearch(shape: shape, settings: NumericSearch.Settings(rank: rank))
+        var settings = NumericSearch.Settings(rank: rank)
+        if let noise { settings.noise = noise }
+        let search = NumericSearch(shape: shape, settings: settings)
+        var unroundedCount = 0
         var writes = CatalogueWrites()
         var ring: CoefficientRing?
         var progressLine = ProgressLine()
@@ -58,10 +65,16 @@ extension SearchCommand {
             let verdict = Checker().verify(scheme)
             guard let classified = CoefficientRing.classify(scheme, verdict), classified.holdsOverQ else { return false }
             ring = classified
-            let provenance = Provenance(method: "numeric", source: "fmm search \(shape) --method numeric --target \(rank) --seed \(seed) (from \(origin); ALS and Levenberg–Marquardt, rationalised)",
+            let provenance = Provenance(method: "numeric", source: "fmm search \(shape) --method numeric --target \(rank) --seed \(seed) (from \(origin), noise \(settings.noise); ALS and Levenberg–Marquardt, rationalised)",
                                         parents: parents, seed: seed, date: isoDate(), fmmVersion: FMMVersion.string)
             writes.add(scheme, provenance: provenance, to: store)
             return true
+        }, unrounded: { point in
+            // A converged point is rare on the open shapes: keep it for another rounding.
+            guard let folder = checkpoint else { return }
+            unroundedCount += 1
+            let path = URL(fileURLWithPath: folder).appendingPathComponent("numeric-\(shape)-r\(rank)-seed\(seed)-\(unroundedCount).json").path
+            try? SchemeFile.writeAtomically(JSONSchemeFormat.write(point), to: path)
         }, progress: { report in
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
             progressLine.show(String(format: "[%.1f s] numeric rank %d: starts %d, converged %d, lowest ‖F‖² %.2e", elapsed, rank, report.starts,

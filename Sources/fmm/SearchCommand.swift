@@ -114,7 +114,10 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Shard i/N of a cluster run (seeds the shards apart).")
     var shard: String?
 
-    @Option(help: "Folder for checkpoints of the best scheme (written atomically every --checkpoint-interval seconds).")
+    @Option(help: "Numeric: standard deviation of the noise added to a --from scheme's entries (default 0.1; 0 with a saved converged point retries only its rounding).")
+    var noise: Double?
+
+    @Option(help: "Folder for checkpoints of the best scheme (written atomically every --checkpoint-interval seconds); with --method numeric, every converged point that did not round, as numeric-SHAPE-rR-seedS-K.json.")
     var checkpoint: String?
 
     @Option(help: "Seconds between checkpoints.")

@@ -147,6 +147,25 @@ import Testing
         #expect(scheme.rank <= 11 && Checker().verify(scheme).valid)
     }
 
+    /// A converged point whose rounding ran out of time is handed out; started from with no
+    /// noise, the next run only has to round it.
+    @Test func anUnroundedPointCanBeRoundedLater() throws {
+        let shape = Shape(2, 2, 2)
+        var hurried = NumericSearch.Settings(rank: 7)
+        hurried.roundingSeconds = 0
+        var saved: Scheme?
+        let (none, _) = NumericSearch(shape: shape, settings: hurried).run(
+            seed: 4, deadline: DispatchTime.now().uptimeNanoseconds + 8_000_000_000, accept: { _ in true },
+            unrounded: { saved = saved ?? $0 }, progress: { _ in })
+        #expect(none == nil)
+        let point = try #require(saved)
+        #expect(point.rank == 7 && !Checker().verify(point).valid)
+        var patient = NumericSearch.Settings(rank: 7)
+        patient.noise = 0
+        let (found, _) = NumericSearch(shape: shape, settings: patient).run(seed: 4, deadline: .max, from: point, accept: { Checker().verify($0).valid })
+        #expect(found.map { Checker().verify($0).valid } == true)
+    }
+
     /// Below the border rank nothing converges (⟨2,2,2⟩ has border rank 7): a deadline ends the run.
     @Test func belowTheRankNothingIsFound() {
         let search = NumericSearch(shape: Shape(2, 2, 2), settings: NumericSearch.Settings(rank: 6))

@@ -105,9 +105,17 @@ enum GrowMethod: String, CaseIterable, Sendable {
     /// GF(3) walk from the catalogue's entry, lifted 3-adically: it sees schemes that need ½,
     /// which vanish mod 2 (⟨4,4,4⟩ 48 and the other ranks known only over Q).
     case ternaryFieldCatalogue = "z3-catalogue"
+    /// The numerical search (`--method numeric`, docs/numeric-search.md) at the best known rank:
+    /// from the catalogue's entry less random terms, or from random real starts. It sees schemes
+    /// that need fractions; only where R·(nm + mp + pn) fits its dense solve. Converged points
+    /// that do not round are kept in the store (`numericPointsPath`) for another rounding.
+    case numericCatalogue = "numeric-catalogue"
+    case numericRandom = "numeric-random"
 
     /// Where a store keeps the flip policy `z-learned-naive` walks with.
     static let flipPolicyPath = "policies/flip.json"
+    /// Where the numerical methods keep converged points that did not round.
+    static let numericPointsPath = "campaign/numeric-points"
 
     /// The `fmm search` options of this method for `shape` in the store at `storeRoot`.
     func searchArguments(for shape: Shape, storeRoot: URL) -> [String] {
@@ -129,14 +137,17 @@ enum GrowMethod: String, CaseIterable, Sendable {
         case .ternaryCatalogue: return ["--ring", "ZT"]
         case .ternaryLift: return ["--ring", "Z", "--lift-ring", "ZT"]
         case .ternaryFieldCatalogue: return ["--ring", "Z3"]
+        case .numericCatalogue, .numericRandom:
+            let points = ["--checkpoint", storeRoot.appendingPathComponent(Self.numericPointsPath).path]
+            return ["--method", "numeric"] + (self == .numericCatalogue ? ["--from", "best"] : []) + points
         }
     }
 
     /// The methods worth trying for a standing, in the order they are tried first: a rank gap
     /// over Q wants the GF(2) walks first (they reach the lowest ranks; from an extension first,
-    /// then from a restriction, the naive scheme and the entry), or the GF(3) walk first
-    /// where the best known scheme needs fractions; a gap only in the ring wants the ternary
-    /// walks. `learnedPolicy`: the store has a flip policy for `z-learned-naive`.
+    /// then from a restriction, the naive scheme and the entry), or the GF(3) walk and the
+    /// numerical search first where the best known scheme needs fractions; a gap only in the
+    /// ring wants the ternary walks. `learnedPolicy`: the store has a flip policy for `z-learned-naive`.
     static func candidates(for standing: ShapeStanding, learnedPolicy: Bool = false) -> [GrowMethod] {
         let s = standing.shape
         let square = s.n == s.m && s.m == s.p
@@ -157,7 +168,9 @@ enum GrowMethod: String, CaseIterable, Sendable {
         let fromNaive: [GrowMethod] = [.pooledNaive, .liftedNaive, .sparseNaive] + (learnedPolicy ? [.learnedNaive] : [])
         let lifted: [GrowMethod] = s.naiveRank <= 64 ? fromNaive + catalogue : catalogue + [.liftedNaive]
         let field3: [GrowMethod] = walksFromEntry ? [.ternaryFieldCatalogue] : []
-        let (before, after) = standing.known?.ring == .rationals ? (field3, []) : ([], field3)
+        let unknowns = (standing.known?.rank ?? .max / 64) * (s.uCount + s.vCount + s.wCount)
+        let numeric: [GrowMethod] = unknowns <= SearchCommand.numericVariableLimit ? (standing.rank != nil ? [.numericCatalogue] : []) + [.numericRandom] : []
+        let (before, after) = standing.known?.ring == .rationals ? (field3 + numeric, []) : ([], field3 + numeric)
         return relift + before + [.liftedExtension, .liftedRestriction] + lifted + after + (square ? [.cyclic] : []) + ternary.filter { !relift.contains($0) }
     }
 }

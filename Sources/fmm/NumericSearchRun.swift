@@ -12,6 +12,7 @@ extension SearchCommand {
     /// The largest problem the numerical search takes: each step factors a dense matrix of
     /// R·(nm + mp + pn) rows (about 2,000 rows: half a second).
     static let numericVariableLimit = 3000
+    static let noBestEntryMessage = "--from best needs a catalogue entry"
 
     func runNumeric(_ shape: Shape, store: Store, seed: UInt64) throws {
         let stored = CatalogueEntry.best(of: store.entries(anyOrderingOf: shape))?.scheme.rank
@@ -38,7 +39,7 @@ extension SearchCommand {
         var origin = "random starts"
         if from == "best" {
             guard let entry = CatalogueEntry.best(of: store.entries(anyOrderingOf: shape)), let scheme = entry.scheme.permuted(to: shape) else {
-                printError("fmm search: --from best needs a catalogue entry for \(shape) valid over Q")
+                printError("fmm search: \(Self.noBestEntryMessage) for \(shape) valid over Q")
                 throw ExitCode(2)
             }
             (start, parents, origin) = (scheme, [entry.hash], "\(entry.path) less \(max(0, scheme.rank - rank)) random terms")
@@ -52,6 +53,9 @@ extension SearchCommand {
                 printError("fmm search: \(error)")
                 throw ExitCode(2)
             }
+        }
+        if let checkpoint {
+            try? FileManager.default.createDirectory(atPath: checkpoint, withIntermediateDirectories: true)
         }
         let began = DispatchTime.now().uptimeNanoseconds
         var settings = NumericSearch.Settings(rank: rank)
@@ -92,6 +96,9 @@ extension SearchCommand {
                 ("converged", .number("\(report.converged)")),
                 ("lowest_squared_residual", .number(String(format: "%.3e", report.lowestSquaredResidual.isFinite ? report.lowestSquaredResidual : -1))),
                 ("seconds", .number(String(format: "%.3f", elapsed))),
+                ("cpu_seconds", .number(String(format: "%.3f", ProcessUsage().cpuSeconds))),
+                ("start", .string(origin)),
+                ("unrounded_points", .number("\(unroundedCount)")),
                 ("seed", .number("\(seed)")),
                 ("file", writes.added.map { .string($0.path) } ?? .null),
             ]).serialized())

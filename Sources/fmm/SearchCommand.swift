@@ -553,7 +553,7 @@ struct SearchCommand: ParsableCommand {
     /// Whether a search's last error line says its start does not exist (the campaign journals
     /// such a slice as `inapplicable`).
     static func saysNoStart(_ message: String) -> Bool {
-        message.contains(noRestrictionMessage) || message.contains(noExtensionMessage)
+        message.contains(noRestrictionMessage) || message.contains(noExtensionMessage) || message.contains(noBestEntryMessage)
     }
 
     struct WalkerResult { let flips: UInt64 }

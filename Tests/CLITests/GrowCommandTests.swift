@@ -6,7 +6,7 @@ import Testing
 /// only over Q) and ⟨2,4,5⟩ (32 over Q) stay short of the best known rank whatever a one-second
 /// GF(2) or ternary walk finds, so every run has slices to take.
 @Suite struct GrowCommandTests {
-    struct Record: Hashable { let shape: String, method: String, seed: Int, outcome: String; var cpuSeconds: Double? = nil }
+    struct Record: Hashable { let shape: String, method: String, seed: Int, outcome: String; var cpuSeconds: Double? = nil; var start: String? = nil }
 
     func journal(_ store: URL, file: String = "journal.jsonl") throws -> [Record] {
         let text = try String(contentsOf: store.appendingPathComponent("campaign/\(file)"), encoding: .utf8)
@@ -15,7 +15,7 @@ import Testing
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                   let shape = object["shape"] as? String, let method = object["method"] as? String,
                   let seed = object["seed"] as? Int, let outcome = object["outcome"] as? String else { return nil }
-            return Record(shape: shape, method: method, seed: seed, outcome: outcome, cpuSeconds: object["cpu_seconds"] as? Double)
+            return Record(shape: shape, method: method, seed: seed, outcome: outcome, cpuSeconds: object["cpu_seconds"] as? Double, start: object["start"] as? String)
         }
     }
 
@@ -113,6 +113,27 @@ import Testing
         let result = try FMMProcess.run(["grow", "--shapes", "4x4x4", "--slices", "1", "--slice", "1", "--store", store.path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try journal(store).map(\.method) == ["z3-catalogue"])
+    }
+
+    /// ⟨3,3,6⟩ 40 needs fractions and its 1,800 unknowns fit the numerical search: after the
+    /// GF(3) walk, the second slice is the numerical search from the catalogue's entry.
+    @Test func aRankKnownOnlyOverQThatFitsGetsTheNumericalSearch() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        let result = try FMMProcess.run(["grow", "--shapes", "3x3x6", "--slices", "2", "--slice", "1", "--store", store.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let records = try journal(store)
+        #expect(records.map(\.method) == ["z3-catalogue", "numeric-catalogue"], "\(records)")
+        #expect(records.last?.start?.contains("random terms") == true, "\(records)")
+    }
+
+    /// A numerical slice journals like a walk: ⟨2,2,2⟩ from the naive 8 to 7.
+    @Test func aNumericalSliceImprovesAndIsJournalled() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        let result = try FMMProcess.run(["grow", "--shapes", "2x2x2", "--methods", "numeric-random", "--slices", "1", "--slice", "60", "--store", store.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let records = try journal(store)
+        #expect(records.map(\.method) == ["numeric-random"] && records.map(\.outcome) == ["improved"], "\(records)")
+        #expect((records.first?.cpuSeconds ?? 0) > 0)
     }
 
     /// A small shape with a rank gap gets the pooled GF(2) walk from the naive scheme as soon as

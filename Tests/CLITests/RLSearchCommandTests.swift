@@ -91,7 +91,7 @@ import Testing
     @Test func unknownMethodIsRefused() throws {
         let result = try FMMProcess.run(["search", "2x2x2", "--method", "genetic", "--seconds", "1"])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("use flip, rl or rl+flip"))
+        #expect(result.stderr.contains("use flip, rl, rl+flip or numeric"))
     }
 
     /// The probe grades the pretrained network at depths 0–3 of Strassen's decomposition

@@ -57,6 +57,7 @@ extension SearchCommand {
         if let checkpoint {
             try? FileManager.default.createDirectory(atPath: checkpoint, withIntermediateDirectories: true)
         }
+        let before = journal ? ShapeStanding(shape: shape, store: store).summary : nil
         let began = DispatchTime.now().uptimeNanoseconds
         var settings = NumericSearch.Settings(rank: rank)
         if let noise { settings.noise = noise }
@@ -109,6 +110,18 @@ extension SearchCommand {
         if let failure = writes.failure {
             printError("fmm search: the store \(store.root.path) was not changed: \(failure)")
             throw ExitCode(2)
+        }
+        if let before {
+            let after = ShapeStanding(shape: shape, store: store).summary
+            let attempt = CampaignAttempt(
+                shape: "\(shape)", method: journalMethod, seed: self.seed, sliceSeconds: seconds, seconds: (elapsed * 10).rounded() / 10,
+                cpuSeconds: ProcessUsage().cpuSeconds, before: before, after: after, start: origin, walkRank: found?.rank,
+                stored: writes.added?.path, outcome: after.improves(on: before) ? "improved" : "unchanged",
+                parameters: "target \(rank), noise \(settings.noise), \(report.starts) starts, \(report.converged) converged", shard: shard, date: isoDate())
+            do { try CampaignJournal.searches(storeRoot: store.root).append(attempt) } catch {
+                printError("fmm search: cannot record the run in the journal of \(store.root.path): \(error)")
+                throw ExitCode(2)
+            }
         }
     }
 }

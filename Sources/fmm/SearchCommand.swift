@@ -126,7 +126,7 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Print a JSON summary at the end.")
     var json = false
 
-    @Flag(help: "Record a flip search in the store's campaign journal (campaign/journal-search.jsonl) as `fmm grow` records its slices, so that the campaign's planner and `fmm grow --report` count it.")
+    @Flag(help: "Record a flip or numeric search in the store's campaign journal (campaign/journal-search.jsonl) as `fmm grow` records its slices, so that the campaign's planner and `fmm grow --report` count it.")
     var journal = false
 
     @OptionGroup var storeOptions: StoreOptions
@@ -176,8 +176,8 @@ struct SearchCommand: ParsableCommand {
             printError("fmm search: --scramble applies only with --from restriction")
             throw ExitCode(2)
         }
-        guard !journal || method == "flip" else {
-            printError("fmm search: --journal records flip searches; --method \(method) runs are not journalled")
+        guard !journal || ["flip", "numeric"].contains(method) else {
+            printError("fmm search: --journal records flip and numeric searches; --method \(method) runs are not journalled")
             throw ExitCode(2)
         }
         guard !cyclic || CyclicScheme.supports(target) else {
@@ -380,8 +380,10 @@ struct SearchCommand: ParsableCommand {
     }
 
     /// The method a journalled search is recorded under: `search`, the walk's ring and its start
-    /// (`search ZT restriction`, `search Z catalogue pool 8`).
+    /// (`search ZT restriction`, `search Z catalogue pool 8`); `search numeric` and its start
+    /// (`random`, `best`, `file`) for the numerical search.
     var journalMethod: String {
+        if method == "numeric" { return "search numeric \(from.map { $0 == "best" ? "best" : "file" } ?? "random")" }
         let start = from.map { ["naive", "restriction", "extension"].contains($0) ? $0 : "file" } ?? "catalogue"
         return "search \(ring) \(start)\(cyclic ? " cyclic" : "")\(poolSize > 0 ? " pool \(poolSize)" : "")"
     }

@@ -6,10 +6,11 @@ import Testing
 @Suite struct NumericSearchCommandTests {
     /// Strassen's rank from random real starts: the rationalised scheme is checked, stored with
     /// provenance method `numeric`, and the store verifies. Without --target the rank sought is
-    /// one below the catalogue's (here the naive 8, in an empty store).
+    /// one below the catalogue's (here the naive 8, in an empty store). With --journal the run
+    /// joins the campaign's journal.
     @Test func findsStrassensRankAndStoresItWithProvenance() throws {
         let store = try FMMProcess.temporaryDirectory()
-        let result = try FMMProcess.run(["search", "2x2x2", "--method", "numeric", "--seconds", "120", "--seed", "1", "--store", store.path, "--json"])
+        let result = try FMMProcess.run(["search", "2x2x2", "--method", "numeric", "--seconds", "120", "--seed", "1", "--journal", "--store", store.path, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let json = try summary(result)
         #expect(json["target_rank"] as? Int == 7)
@@ -20,6 +21,9 @@ import Testing
         #expect(entry.contains("\"method\": \"numeric\""))
         #expect(entry.contains("--method numeric --target 7 --seed 1"))
         #expect(try FMMProcess.run(["verify", "--store", store.path]).status == 0)
+        let journal = try String(contentsOf: store.appendingPathComponent("campaign/journal-search.jsonl"), encoding: .utf8)
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(journal.utf8)) as? [String: Any])
+        #expect(record["method"] as? String == "search numeric random" && record["outcome"] as? String == "improved", "\(record)")
     }
 
     @Test func refusesProblemsTooLargeForADenseSolve() throws {

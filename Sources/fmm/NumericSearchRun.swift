@@ -112,16 +112,8 @@ extension SearchCommand {
             throw ExitCode(2)
         }
         if let before {
-            let after = ShapeStanding(shape: shape, store: store).summary
-            let attempt = CampaignAttempt(
-                shape: "\(shape)", method: journalMethod, seed: self.seed, sliceSeconds: seconds, seconds: (elapsed * 10).rounded() / 10,
-                cpuSeconds: ProcessUsage().cpuSeconds, before: before, after: after, start: origin, walkRank: found?.rank,
-                stored: writes.added?.path, outcome: after.improves(on: before) ? "improved" : "unchanged",
-                parameters: "target \(rank), noise \(settings.noise), \(report.starts) starts, \(report.converged) converged", shard: shard, date: isoDate())
-            do { try CampaignJournal.searches(storeRoot: store.root).append(attempt) } catch {
-                printError("fmm search: cannot record the run in the journal of \(store.root.path): \(error)")
-                throw ExitCode(2)
-            }
+            try journalRun(shape, store: store, before: before, elapsed: elapsed, start: origin, reached: found?.rank, stored: writes.added?.path,
+                           parameters: "target \(rank), noise \(settings.noise), \(report.starts) starts, \(report.converged) converged")
         }
     }
 }

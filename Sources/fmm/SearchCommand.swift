@@ -366,16 +366,24 @@ struct SearchCommand: ParsableCommand {
             throw ExitCode(2)
         }
         if let before {
-            let after = ShapeStanding(shape: target, store: store).summary
-            let attempt = CampaignAttempt(
-                shape: "\(target)", method: journalMethod, seed: self.seed, sliceSeconds: seconds, seconds: (elapsed * 10).rounded() / 10,
-                cpuSeconds: ProcessUsage().cpuSeconds, before: before, after: after, start: origin, walkRank: summary.bestRank,
-                stored: summary.file, outcome: after.improves(on: before) ? "improved" : "unchanged", parameters: session.parameters,
-                shard: shard, date: isoDate())
-            do { try CampaignJournal.searches(storeRoot: store.root).append(attempt) } catch {
-                printError("fmm search: cannot record the run in the journal of \(store.root.path): \(error)")
-                throw ExitCode(2)
-            }
+            try journalRun(target, store: store, before: before, elapsed: elapsed, start: origin, reached: summary.bestRank,
+                           stored: summary.file, parameters: session.parameters)
+        }
+    }
+
+    /// Appends this run to the store's search journal (`--journal`): the shape's standing
+    /// before and after, the rank the search reached and what it stored.
+    func journalRun(_ shape: Shape, store: Store, before: ShapeStanding.Summary, elapsed: Double, start: String, reached: Int?,
+                    stored: String?, parameters: String) throws {
+        let after = ShapeStanding(shape: shape, store: store).summary
+        let attempt = CampaignAttempt(
+            shape: "\(shape)", method: journalMethod, seed: self.seed, sliceSeconds: seconds, seconds: (elapsed * 10).rounded() / 10,
+            cpuSeconds: ProcessUsage().cpuSeconds, before: before, after: after, start: start, walkRank: reached,
+            stored: stored, outcome: after.improves(on: before) ? "improved" : "unchanged", parameters: parameters,
+            shard: shard, date: isoDate())
+        do { try CampaignJournal.searches(storeRoot: store.root).append(attempt) } catch {
+            printError("fmm search: cannot record the run in the journal of \(store.root.path): \(error)")
+            throw ExitCode(2)
         }
     }
 

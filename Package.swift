@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "DerivationTests", dependencies: ["Derivation", "Checker", "TestSupport"]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "Derivation", "SchemeFormats", "Checker", "TestSupport"]),
         .testTarget(name: "FlipGraphTests", dependencies: ["ExactArithmetic", "FlipGraph", "Checker", "Derivation", "SchemeFormats", "TestSupport"]),
-        .testTarget(name: "NumericSearchTests", dependencies: ["NumericSearch", "Checker", "ExactArithmetic", "SchemeModel", "TestSupport"]),
+        .testTarget(name: "NumericSearchTests", dependencies: ["NumericSearch", "FlipGraph", "Checker", "ExactArithmetic", "SchemeModel", "TestSupport"]),
         .testTarget(name: "RLSearchTests", dependencies: ["RLSearch", "TensorGame", "Checker", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],

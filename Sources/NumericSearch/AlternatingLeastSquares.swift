@@ -58,16 +58,41 @@ struct AlternatingLeastSquares {
         }
     }
 
-    /// Replaces factor 0, 1 or 2 (U, V, W) by the minimiser of ½‖F‖² + ½ρ‖X − X_prev‖² with the
-    /// other two fixed; false when the R×R system is not positive definite (ρ = 0 and a
-    /// singular Gram product). `ones`: `onesByFactor[factor]`.
-    func update(_ x: inout [Double], factor: Int, proximalWeight ρ: Double, ones: [(Int, Int, Int)]) -> Bool {
+    /// Drives the terms `doomed` to zero while the others take over their share of T: sweeps
+    /// with an extra ridge ½μ‖x_r‖² on each doomed term r's factor rows, μ growing geometrically
+    /// from 10⁻³ to 10³ over `sweeps` sweeps (a homotopy from the start towards a scheme without
+    /// them; Smirnov's way of annihilating a product). Returns ‖F‖² with the doomed terms zeroed.
+    @discardableResult
+    func shrink(_ x: inout [Double], terms doomed: [Int], sweeps: Int) -> Double {
+        let ones = onesByFactor
+        var ridge = [Double](repeating: 0, count: problem.rank)
+        for sweep in 0..<sweeps {
+            let μ = 1e-3 * pow(1e6, Double(sweep) / Double(max(1, sweeps - 1)))
+            for r in doomed { ridge[r] = μ }
+            for factor in 0..<3 {
+                guard update(&x, factor: factor, proximalWeight: floor, ones: ones[factor], ridge: ridge) else { break }
+            }
+            if sweep % 16 == 15 && DispatchTime.now().uptimeNanoseconds > deadline { break }
+        }
+        for r in doomed {
+            for factor in 0..<3 {
+                let start = problem.offset(factor: factor, term: r)
+                for e in 0..<[problem.a, problem.b, problem.c][factor] { x[start + e] = 0 }
+            }
+        }
+        return problem.residual(x).reduce(0) { $0 + $1 * $1 }
+    }
+
+    /// Replaces factor 0, 1 or 2 (U, V, W) by the minimiser of ½‖F‖² + ½ρ‖X − X_prev‖²
+    /// + ½Σ_r ridge_r‖X_r‖² with the other two fixed; false when the R×R system is not positive
+    /// definite (ρ = 0 and a singular Gram product). `ones`: `onesByFactor[factor]`.
+    func update(_ x: inout [Double], factor: Int, proximalWeight ρ: Double, ones: [(Int, Int, Int)], ridge: [Double]? = nil) -> Bool {
         let rank = problem.rank
         let grams = problem.grams(x)
         let (other1, other2) = ((factor + 1) % 3, (factor + 2) % 3)
         var system = [Double](repeating: 0, count: rank * rank)
         for e in 0..<(rank * rank) { system[e] = grams[other1][e] * grams[other2][e] }
-        for r in 0..<rank { system[r * rank + r] += ρ }
+        for r in 0..<rank { system[r * rank + r] += ρ + (ridge?[r] ?? 0) }
         guard CholeskySolver.factor(&system, size: rank) else { return false }
         let length = [problem.a, problem.b, problem.c][factor]
         // Right-hand sides, one per entry e of the factor: M[·, e] + ρ·X_prev[·, e].

@@ -27,16 +27,28 @@ public struct NumericSearch: Sendable {
         public var roundingAttempts = 4
         /// Levenberg–Marquardt iterations per start with the penalty.
         public var iterations = 300
+        /// With a start scheme of more terms than the rank: ALS sweeps that shrink the surplus
+        /// terms (a random choice) to zero while the others absorb them
+        /// (`AlternatingLeastSquares.shrink`); nil drops them at once.
+        public var shrinkSweeps: Int?
         public init(rank: Int) { self.rank = rank }
     }
 
     /// What a run did: starts, how many reached a zero residual (‖F‖² < 10⁻²⁴), how many of those
-    /// rounded to an exact scheme, and the lowest ‖F‖² met.
+    /// rounded to an exact scheme, the lowest ‖F‖² met, and how many starts ended with ‖F‖² in
+    /// each decade [10^k, 10^(k+1)) (k from 1 down to −12; −12 holds everything lower).
     public struct Report: Sendable {
         public var starts = 0
         public var converged = 0
         public var rationalised = 0
         public var lowestSquaredResidual = Double.infinity
+        public var endsByDecade: [Int: Int] = [:]
+
+        mutating func record(_ squared: Double) {
+            lowestSquaredResidual = min(lowestSquaredResidual, squared)
+            let decade = squared > 0 && squared.isFinite ? Int(log10(squared).rounded(.down)) : (squared == 0 ? -12 : 1)
+            endsByDecade[min(1, max(-12, decade)), default: 0] += 1
+        }
     }
 
     public let shape: Shape
@@ -62,7 +74,13 @@ public struct NumericSearch: Sendable {
         while DispatchTime.now().uptimeNanoseconds < deadline {
             report.starts += 1
             var x = (0..<problem.variableCount).map { _ in settings.scale * Self.normal(&random) }
-            if let start { Self.place(start, into: &x, problem, noise: settings.noise, random: &random) }
+            if let start {
+                if let shrinkSweeps = settings.shrinkSweeps, start.rank > problem.rank {
+                    x = shrunk(start, sweeps: shrinkSweeps, deadline: deadline, random: &random)
+                } else {
+                    Self.place(start, into: &x, problem, noise: settings.noise, random: &random)
+                }
+            }
             var sweeps = AlternatingLeastSquares(problem: problem)
             sweeps.deadline = deadline
             var squared = sweeps.minimize(&x)
@@ -79,7 +97,7 @@ public struct NumericSearch: Sendable {
                 solver.stallFloor = 1e-20
                 squared = solver.minimize(&x, free: all, regularisation: 0)
             }
-            report.lowestSquaredResidual = min(report.lowestSquaredResidual, squared)
+            report.record(squared)
             if squared < 1e-24 {
                 report.converged += 1
                 var rounding = Rationalisation(problem: problem)
@@ -114,6 +132,30 @@ public struct NumericSearch: Sendable {
             Term(u: factor(0, r, problem.a), v: factor(1, r, problem.b), w: factor(2, r, problem.c))
         }.filter { term in [term.u, term.v, term.w].allSatisfy { $0.contains { !$0.isZero } } }
         return Scheme(shape: problem.shape, terms: terms)
+    }
+
+    /// The start scheme with noise, its surplus terms (a random choice) shrunk to zero by ALS at
+    /// the start's rank, as a point of the problem at `settings.rank` (the terms kept, in order).
+    func shrunk(_ start: Scheme, sweeps: Int, deadline: UInt64, random: inout Xoshiro) -> [Double] {
+        let wide = BrentLeastSquares(shape: shape, rank: start.rank)
+        var x = [Double](repeating: 0, count: wide.variableCount)
+        Self.place(start, into: &x, wide, noise: settings.noise, random: &random)
+        var order = Array(0..<start.rank)
+        for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, random.below(i + 1)) }
+        let doomed = Array(order[settings.rank...])
+        var annihilation = AlternatingLeastSquares(problem: wide)
+        annihilation.deadline = deadline
+        annihilation.shrink(&x, terms: doomed, sweeps: sweeps)
+        let kept = order[..<settings.rank].sorted()
+        let problem = BrentLeastSquares(shape: shape, rank: settings.rank)
+        var narrow = [Double](repeating: 0, count: problem.variableCount)
+        for (r, term) in kept.enumerated() {
+            for (factor, length) in [wide.a, wide.b, wide.c].enumerated() {
+                let (from, to) = (wide.offset(factor: factor, term: term), problem.offset(factor: factor, term: r))
+                for e in 0..<length { narrow[to + e] = x[from + e] }
+            }
+        }
+        return narrow
     }
 
     /// Overwrites x's terms with those of `start` (a random choice of them when it has more terms

@@ -26,6 +26,10 @@ extension SearchCommand {
             printError("fmm search: --noise must be a finite number ≥ 0")
             throw ExitCode(2)
         }
+        guard (shrinkSweeps ?? 1) >= 1 else {
+            printError("fmm search: --shrink-sweeps must be at least 1")
+            throw ExitCode(2)
+        }
         guard threads == 1 else {
             printError("fmm search: --method numeric runs on one thread; start one process per core with different seeds")
             throw ExitCode(2)
@@ -61,6 +65,7 @@ extension SearchCommand {
         let began = DispatchTime.now().uptimeNanoseconds
         var settings = NumericSearch.Settings(rank: rank)
         if let noise { settings.noise = noise }
+        settings.shrinkSweeps = shrinkSweeps
         let search = NumericSearch(shape: shape, settings: settings)
         var unroundedCount = 0
         var writes = CatalogueWrites()
@@ -70,7 +75,7 @@ extension SearchCommand {
             let verdict = Checker().verify(scheme)
             guard let classified = CoefficientRing.classify(scheme, verdict), classified.holdsOverQ else { return false }
             ring = classified
-            let provenance = Provenance(method: "numeric", source: "fmm search \(shape) --method numeric --target \(rank) --seed \(seed) (from \(origin), noise \(settings.noise); ALS and Levenberg–Marquardt, rationalised)",
+            let provenance = Provenance(method: "numeric", source: "fmm search \(shape) --method numeric --target \(rank) --seed \(seed) (from \(origin), noise \(settings.noise)\(shrinkSweeps.map { ", shrunk over \($0) sweeps" } ?? ""); ALS and Levenberg–Marquardt, rationalised)",
                                         parents: parents, seed: seed, date: isoDate(), fmmVersion: FMMVersion.string)
             writes.add(scheme, provenance: provenance, to: store)
             return true
@@ -99,6 +104,7 @@ extension SearchCommand {
                 ("seconds", .number(String(format: "%.3f", elapsed))),
                 ("cpu_seconds", .number(String(format: "%.3f", ProcessUsage().cpuSeconds))),
                 ("start", .string(origin)),
+                ("ends_by_decade", .object(report.endsByDecade.sorted { $0.key > $1.key }.map { ("1e\($0.key)", .number("\($0.value)")) })),
                 ("unrounded_points", .number("\(unroundedCount)")),
                 ("seed", .number("\(seed)")),
                 ("file", writes.added.map { .string($0.path) } ?? .null),
@@ -113,7 +119,7 @@ extension SearchCommand {
         }
         if let before {
             try journalRun(shape, store: store, before: before, elapsed: elapsed, start: origin, reached: found?.rank, stored: writes.added?.path,
-                           parameters: "target \(rank), noise \(settings.noise), \(report.starts) starts, \(report.converged) converged")
+                           parameters: "target \(rank), noise \(settings.noise)\(shrinkSweeps.map { ", shrink \($0) sweeps" } ?? ""), \(report.starts) starts, \(report.converged) converged")
         }
     }
 }

@@ -117,6 +117,9 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Numeric: standard deviation of the noise added to a --from scheme's entries (default 0.1; 0 with a saved converged point retries only its rounding).")
     var noise: Double?
 
+    @Option(help: "Numeric with --from: shrink the surplus terms to zero over this many ALS sweeps (a growing ridge on them) instead of dropping them at once.")
+    var shrinkSweeps: Int?
+
     @Option(help: "Folder for checkpoints of the best scheme (written atomically every --checkpoint-interval seconds); with --method numeric, every converged point that did not round, as numeric-SHAPE-rR-seedS-K.json.")
     var checkpoint: String?
 

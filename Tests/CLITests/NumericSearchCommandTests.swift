@@ -16,6 +16,8 @@ import Testing
         #expect(json["target_rank"] as? Int == 7)
         #expect(json["best_rank"] as? Int == 7, "\(json)")
         #expect((json["converged"] as? Int ?? 0) >= 1)
+        let ends = try #require(json["ends_by_decade"] as? [String: Int])
+        #expect(ends.values.reduce(0, +) == json["starts"] as? Int && ends.keys.allSatisfy { $0.hasPrefix("1e") }, "\(ends)")
         let file = try #require(json["file"] as? String)
         let entry = try String(contentsOf: store.appendingPathComponent(file), encoding: .utf8)
         #expect(entry.contains("\"method\": \"numeric\""))
@@ -60,5 +62,11 @@ import Testing
         #expect(provenance["parents"] as? [String] == [parentHash])
         let source = provenance["source"] as? String ?? ""
         #expect(source.contains("less 1 random terms"), "\(source)")
+        let shrinking = try FMMProcess.run(["search", "2x2x2", "--method", "numeric", "--from", file.path, "--target", "7", "--shrink-sweeps", "300",
+                                            "--seconds", "120", "--seed", "2", "--store", store.path, "--json"])
+        #expect(shrinking.status == 0, "\(shrinking.stderr)")
+        #expect(try summary(shrinking)["best_rank"] as? Int == 7)
+        let zero = try FMMProcess.run(["search", "2x2x2", "--method", "numeric", "--from", "best", "--shrink-sweeps", "0", "--store", store.path])
+        #expect(zero.status == 2 && zero.stderr.contains("--shrink-sweeps must be at least 1"), "\(zero.stderr)")
     }
 }

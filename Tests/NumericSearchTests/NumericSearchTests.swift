@@ -1,5 +1,6 @@
 import Checker
 import ExactArithmetic
+import FlipGraph
 import Foundation
 @testable import NumericSearch
 import SchemeModel
@@ -77,6 +78,36 @@ import Testing
         var sweeps = AlternatingLeastSquares(problem: problem)
         sweeps.sweeps = 200
         #expect(sweeps.minimize(&x) < 0.1 * start)
+    }
+
+    /// A redundant term is absorbed: the naive ⟨2,2,2⟩ (plus noise) with its first product split
+    /// into two halves u⊗v⊗(w/2) has nine terms; shrinking one half hands its share to its twin,
+    /// so the eight left nearly solve the Brent equations, where dropping the half at once
+    /// leaves ‖F‖² ≈ ‖u⊗v⊗w/2‖² = 1/4.
+    @Test func shrinkingATermHandsItsShareToTheOthers() throws {
+        let shape = Shape(2, 2, 2)
+        let problem = BrentLeastSquares(shape: shape, rank: 9)
+        var x = [Double](repeating: 0, count: problem.variableCount)
+        var random = Xoshiro(seed: 3)
+        NumericSearch.place(Scheme.naive(shape), into: &x, problem, noise: 0.05, random: &random)
+        for factor in 0..<3 {
+            for e in 0..<4 {
+                let (first, twin) = (problem.offset(factor: factor, term: 0) + e, problem.offset(factor: factor, term: 8) + e)
+                if factor == 2 { x[first] /= 2 }
+                x[twin] = x[first]
+            }
+        }
+        var dropped = x
+        for factor in 0..<3 {
+            for e in 0..<4 { dropped[problem.offset(factor: factor, term: 8) + e] = 0 }
+        }
+        let droppedSquared = problem.residual(dropped).reduce(0) { $0 + $1 * $1 }
+        let shrunk = AlternatingLeastSquares(problem: problem).shrink(&x, terms: [8], sweeps: 400)
+        for factor in 0..<3 {
+            for e in 0..<4 { #expect(x[problem.offset(factor: factor, term: 8) + e] == 0) }
+        }
+        #expect(shrunk == problem.residual(x).reduce(0) { $0 + $1 * $1 })
+        #expect(shrunk < 0.01 * droppedSquared, "shrunk \(shrunk), dropped \(droppedSquared)")
     }
 
     @Test func theNaiveSchemeHasZeroResidual() {
@@ -164,6 +195,15 @@ import Testing
         patient.noise = 0
         let (found, _) = NumericSearch(shape: shape, settings: patient).run(seed: 4, deadline: .max, from: point, accept: { Checker().verify($0).valid })
         #expect(found.map { Checker().verify($0).valid } == true)
+    }
+
+    /// A report files each start's final ‖F‖² under its decade, zero and the tiny under 10⁻¹²,
+    /// the huge under 10¹.
+    @Test func aReportCountsEndsByDecade() {
+        var report = NumericSearch.Report()
+        for squared in [0.5, 0.07, 0.02, 3e-30, 0, 250, 1.0] { report.record(squared) }
+        #expect(report.endsByDecade == [-1: 1, -2: 2, -12: 2, 1: 1, 0: 1])
+        #expect(report.lowestSquaredResidual == 0)
     }
 
     /// Below the border rank nothing converges (⟨2,2,2⟩ has border rank 7): a deadline ends the run.

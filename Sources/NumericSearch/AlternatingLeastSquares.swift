@@ -61,7 +61,7 @@ struct AlternatingLeastSquares {
     /// Drives the terms `doomed` to zero while the others take over their share of T: sweeps
     /// with an extra ridge ½μ‖x_r‖² on each doomed term r's factor rows, μ growing geometrically
     /// from 10⁻³ to 10³ over `sweeps` sweeps (a homotopy from the start towards a scheme without
-    /// them; Smirnov's way of annihilating a product). Returns ‖F‖² with the doomed terms zeroed.
+    /// them). Returns ‖F‖² with the doomed terms zeroed.
     @discardableResult
     func shrink(_ x: inout [Double], terms doomed: [Int], sweeps: Int) -> Double {
         let ones = onesByFactor

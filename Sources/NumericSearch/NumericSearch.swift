@@ -100,6 +100,15 @@ public struct NumericSearch: Sendable {
             report.record(squared)
             if squared < 1e-24 {
                 report.converged += 1
+                // A point that is rigid up to the symmetries may need only a change of basis.
+                if let framed = GaugeFrame(problem: problem).round(x) {
+                    let scheme = Self.scheme(framed, problem)
+                    if accept(scheme) {
+                        report.rationalised += 1
+                        progress(report)
+                        return (scheme, report)
+                    }
+                }
                 var rounding = Rationalisation(problem: problem)
                 rounding.deadline = min(deadline, DispatchTime.now().uptimeNanoseconds + UInt64((settings.roundingSeconds ?? max(60, Double(problem.variableCount) / 6)) * 1e9))
                 // The first attempt takes the nearest values in order; later ones, while the

@@ -110,8 +110,9 @@ struct Rationalisation {
         return true
     }
 
-    /// The convergent p/q (q ≤ 64) of x's continued fraction within 10⁻⁹ of x, if there is one.
-    static func simpleFraction(_ x: Double) -> Rational? {
+    /// The convergent p/q (q ≤ 64) of x's continued fraction within `tolerance`·max(1, |x|) of x,
+    /// if there is one.
+    static func simpleFraction(_ x: Double, within tolerance: Double = 1e-9) -> Rational? {
         var (h0, h1, k0, k1) = (0, 1, 1, 0)     // convergents h/k
         var rest = x
         for _ in 0..<12 {
@@ -120,7 +121,7 @@ struct Rationalisation {
             (h0, h1) = (h1, Int(a) * h1 + h0)
             (k0, k1) = (k1, Int(a) * k1 + k0)
             if k1 > 64 { return nil }
-            if abs(x - Double(h1) / Double(k1)) < 1e-9 { return Rational(numerator: BigInt(h1), denominator: BigInt(k1)) }
+            if abs(x - Double(h1) / Double(k1)) < tolerance * max(1, abs(x)) { return Rational(numerator: BigInt(h1), denominator: BigInt(k1)) }
             let fractional = rest - a
             guard fractional > 1e-12 else { return nil }
             rest = 1 / fractional

@@ -14,7 +14,7 @@ import Foundation
 /// every x becomes rational up to its term's scalar (the projective frame of n+1 points). The same
 /// with the rows yᵀ fixes Q; after P and Q, the rows of every v are rational up to their term's
 /// scalar, and p + 1 of them in general position fix S. Rescaled so that the largest entry of u
-/// and of v is 1, every entry is then rational; it is read off as a simple fraction. Where u has
+/// and of v is 1 (`Rationalisation.normalised`), every entry is then rational; it is read off as a simple fraction. Where u has
 /// too few rank-one factors, the rotations (v, w, u) of ⟨m,p,n⟩ and (w, u, v) of ⟨p,n,m⟩ are
 /// tried, which the tensor's cyclic symmetry allows.
 struct GaugeFrame {
@@ -34,27 +34,29 @@ struct GaugeFrame {
         }
         // Rotation k: factor k plays u, of shape dims[k]×dims[k+1] (dims = n, m, p cyclically).
         let dims = [n, m, p]
-        for rotation in 0..<3 {
+        rotations: for rotation in 0..<3 {
             let d = (dims[rotation], dims[(rotation + 1) % 3], dims[(rotation + 2) % 3])
             let rotated = terms.map { t in (0..<3).map { t[(rotation + $0) % 3] } }
             guard let framed = Self.frame(rotated, n: d.0, m: d.1, p: d.2) else { continue }
-            var point = [Rational](repeating: .zero, count: problem.variableCount)
-            var allSimple = true
+            var point = [Double](repeating: 0, count: problem.variableCount)
             for r in 0..<problem.rank {
                 for k in 0..<3 {
-                    let factor = (rotation + k) % 3
-                    for (e, value) in framed[r][k].enumerated() {
-                        guard let fraction = Rationalisation.simpleFraction(value, within: tolerance) else { allSimple = false; break }
-                        point[problem.offset(factor: factor, term: r) + e] = fraction
-                    }
+                    let start = problem.offset(factor: (rotation + k) % 3, term: r)
+                    point.replaceSubrange(start..<(start + framed[r][k].count), with: framed[r][k])
                 }
             }
-            if allSimple { return point }
+            var exact: [Rational] = []
+            for value in Rationalisation.normalised(point, problem) {
+                guard let fraction = Rationalisation.simpleFraction(value, within: tolerance) else { continue rotations }
+                exact.append(fraction)
+            }
+            return exact
         }
         return nil
     }
 
-    /// The terms (u: n×m, v: m×p, w: p×n, row-major) moved into the frame and rescaled, or nil.
+    /// The terms (u: n×m, v: m×p, w: p×n, row-major) moved into the frame, or nil; each is rational
+    /// up to its term's rescaling, which `Rationalisation.normalised` then fixes.
     static func frame(_ terms: [[[Double]]], n: Int, m: Int, p: Int) -> [[[Double]]]? {
         // Rank-one u = x yᵀ: x is u's column through its largest entry, y that row over the entry.
         var columns: [[Double]] = [], rows: [[Double]] = []
@@ -73,7 +75,7 @@ struct GaugeFrame {
         guard let pInverse = projectiveFrame(columns, dimension: n), let rowFrame = projectiveFrame(rows, dimension: m),
               let pMatrix = Dense.inverse(pInverse, n), let rowFrameInverse = Dense.inverse(rowFrame, m) else { return nil }
         let (q, qInverse) = (Dense.transpose(rowFrame, m), Dense.transpose(rowFrameInverse, m))
-        var moved = terms.map { term -> [[Double]] in
+        let moved = terms.map { term -> [[Double]] in
             let u = Dense.multiply(Dense.multiply(pMatrix, term[0], n, n, m), qInverse, n, m, m)
             let v = Dense.multiply(q, term[1], m, m, p)
             let w = Dense.multiply(term[2], pInverse, p, n, n)
@@ -89,18 +91,8 @@ struct GaugeFrame {
         guard let sFrame = projectiveFrame(vRows, dimension: p) else { return nil }
         let s = Dense.transpose(sFrame, p)
         guard let sInverse = Dense.inverse(s, p) else { return nil }
-        moved = moved.map { term in
-            [term[0], Dense.multiply(term[1], sInverse, m, p, p), Dense.multiply(s, term[2], p, p, n)]
-        }
-        // Each term rescaled so that u's and v's largest entries are 1 (w takes the product).
         return moved.map { term in
-            var (u, v, w) = (term[0], term[1], term[2])
-            for (index, factor) in [u, v].enumerated() {
-                guard let largest = factor.max(by: { abs($0) < abs($1) }), largest != 0 else { continue }
-                if index == 0 { u = u.map { $0 / largest } } else { v = v.map { $0 / largest } }
-                w = w.map { $0 * largest }
-            }
-            return [u, v, w]
+            [term[0], Dense.multiply(term[1], sInverse, m, p, p), Dense.multiply(s, term[2], p, p, n)]
         }
     }
 

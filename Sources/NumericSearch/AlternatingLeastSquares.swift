@@ -88,24 +88,25 @@ struct AlternatingLeastSquares {
     /// definite (ρ = 0 and a singular Gram product). `ones`: `onesByFactor[factor]`.
     func update(_ x: inout [Double], factor: Int, proximalWeight ρ: Double, ones: [(Int, Int, Int)], ridge: [Double]? = nil) -> Bool {
         let rank = problem.rank
-        let grams = problem.grams(x)
         let (other1, other2) = ((factor + 1) % 3, (factor + 2) % 3)
-        var system = [Double](repeating: 0, count: rank * rank)
-        for e in 0..<(rank * rank) { system[e] = grams[other1][e] * grams[other2][e] }
+        var system = problem.gram(x, factor: other1)
+        let gram2 = problem.gram(x, factor: other2)
+        for e in 0..<(rank * rank) { system[e] *= gram2[e] }
         for r in 0..<rank { system[r * rank + r] += ρ + (ridge?[r] ?? 0) }
         guard CholeskySolver.factor(&system, size: rank) else { return false }
         let length = [problem.a, problem.b, problem.c][factor]
-        // Right-hand sides, one per entry e of the factor: M[·, e] + ρ·X_prev[·, e].
-        var rhs = [Double](repeating: 0, count: length * rank)
+        // Right-hand sides M + ρ·X_prev, R×length row-major like the factor's block of x.
+        var rhs = [Double](repeating: 0, count: rank * length)
         for r in 0..<rank {
             let (o1, o2, own) = (problem.offset(factor: other1, term: r), problem.offset(factor: other2, term: r), problem.offset(factor: factor, term: r))
-            for (e, e1, e2) in ones { rhs[e * rank + r] += x[o1 + e1] * x[o2 + e2] }
-            for e in 0..<length { rhs[e * rank + r] += ρ * x[own + e] }
+            for (e, e1, e2) in ones { rhs[r * length + e] += x[o1 + e1] * x[o2 + e2] }
+            for e in 0..<length { rhs[r * length + e] += ρ * x[own + e] }
         }
-        for e in 0..<length {
-            let column = CholeskySolver.substitute(system, Array(rhs[(e * rank)..<((e + 1) * rank)]), size: rank)
-            for r in 0..<rank { x[problem.offset(factor: factor, term: r) + e] = column[r] }
+        system.withUnsafeBufferPointer { l in
+            rhs.withUnsafeMutableBufferPointer { CholeskySolver.substitute(l, rows: $0, start: 0, size: rank, width: length) }
         }
+        let own = problem.offset(factor: factor, term: 0)
+        for i in 0..<(rank * length) { x[own + i] = rhs[i] }
         return true
     }
 }

@@ -90,21 +90,84 @@ public struct BrentLeastSquares: Sendable {
     }
 
     /// The Gram matrices G_U, G_V, G_W (R×R, row-major) of the factor matrices.
-    func grams(_ x: [Double]) -> [[Double]] {
-        (0..<3).map { factor in
-            let length = [a, b, c][factor]
-            var gram = [Double](repeating: 0, count: rank * rank)
-            for r in 0..<rank {
-                for s in r..<rank {
-                    let (p, q) = (offset(factor: factor, term: r), offset(factor: factor, term: s))
-                    var sum = 0.0
-                    for e in 0..<length { sum += x[p + e] * x[q + e] }
-                    gram[r * rank + s] = sum
-                    gram[s * rank + r] = sum
+    func grams(_ x: [Double]) -> [[Double]] { (0..<3).map { gram(x, factor: $0) } }
+
+    /// The Gram matrix XXᵀ of factor matrix 0, 1 or 2 (U, V, W).
+    func gram(_ x: [Double], factor: Int) -> [Double] {
+        let length = [a, b, c][factor]
+        let base = offset(factor: factor, term: 0)
+        var gram = [Double](repeating: 0, count: rank * rank)
+        x.withUnsafeBufferPointer { x in
+            gram.withUnsafeMutableBufferPointer { gram in
+                for r in 0..<rank {
+                    for s in r..<rank {
+                        let (p, q) = (base + r * length, base + s * length)
+                        var sum = 0.0
+                        for e in 0..<length { sum += x[p + e] * x[q + e] }
+                        gram[r * rank + s] = sum
+                        gram[s * rank + r] = sum
+                    }
                 }
             }
-            return gram
         }
+        return gram
+    }
+
+    /// The Gauss–Newton product JᵀJ·p over all N variables, without forming JᵀJ: for factor f
+    /// (X_f its R×len matrix, P_f the same rows of p) and the other two g, h,
+    ///
+    ///     (JᵀJ·p)_f = (G_g ∘ G_h)·P_f + (G_h ∘ X_g P_gᵀ + G_g ∘ X_h P_hᵀ)·X_f,
+    ///
+    /// the blocks of `gaussNewtonMatrix` summed in Gram form: O(R²·(a + b + c)) against O(N²).
+    /// `grams` are `grams(x)`.
+    func gaussNewtonProduct(_ x: [Double], grams: [[Double]], _ p: [Double]) -> [Double] {
+        let lengths = [a, b, c]
+        var y = [Double](repeating: 0, count: variableCount)
+        var products = [[Double]](repeating: [Double](repeating: 0, count: rank * rank), count: 3)
+        x.withUnsafeBufferPointer { x in
+            p.withUnsafeBufferPointer { p in
+                // M_f = X_f·P_fᵀ (R×R): M_f[r, s] = Σ_e X_f[r, e]·P_f[s, e].
+                for f in 0..<3 {
+                    let (length, base) = (lengths[f], offset(factor: f, term: 0))
+                    products[f].withUnsafeMutableBufferPointer { m in
+                        for r in 0..<rank {
+                            let xr = base + r * length
+                            for s in 0..<rank {
+                                let ps = base + s * length
+                                var sum = 0.0
+                                for e in 0..<length { sum += x[xr + e] * p[ps + e] }
+                                m[r * rank + s] = sum
+                            }
+                        }
+                    }
+                }
+                y.withUnsafeMutableBufferPointer { y in
+                    for f in 0..<3 {
+                        let (g, h) = ((f + 1) % 3, (f + 2) % 3)
+                        let (length, base) = (lengths[f], offset(factor: f, term: 0))
+                        grams[g].withUnsafeBufferPointer { gg in
+                            grams[h].withUnsafeBufferPointer { gh in
+                                products[g].withUnsafeBufferPointer { mg in
+                                    products[h].withUnsafeBufferPointer { mh in
+                                        for r in 0..<rank {
+                                            let out = base + r * length
+                                            for s in 0..<rank {
+                                                let rs = r * rank + s
+                                                let diagonal = gg[rs] * gh[rs]
+                                                let cross = gh[rs] * mg[rs] + gg[rs] * mh[rs]
+                                                let o = base + s * length  // p and x share the layout
+                                                for e in 0..<length { y[out + e] += diagonal * p[o + e] + cross * x[o + e] }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return y
     }
 
     /// (factor, term, index within the factor) of variable i.

@@ -65,6 +65,29 @@ enum CholeskySolver {
         }
     }
 
+    /// Solves LLᵀ·Z = B in place for an n×width block B stored row-major from `start` in `z`
+    /// (L from `factor`): all columns at once, by row operations on contiguous rows.
+    static func substitute(_ l: UnsafeBufferPointer<Double>, rows z: UnsafeMutableBufferPointer<Double>, start: Int, size n: Int, width: Int) {
+        for i in 0..<n {
+            let row = start + i * width
+            for k in 0..<i where l[i * n + k] != 0 {
+                let (factor, other) = (l[i * n + k], start + k * width)
+                for e in 0..<width { z[row + e] -= factor * z[other + e] }
+            }
+            let pivot = 1 / l[i * n + i]
+            for e in 0..<width { z[row + e] *= pivot }
+        }
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            let row = start + i * width
+            for k in (i + 1)..<max(i + 1, n) where l[k * n + i] != 0 {
+                let (factor, other) = (l[k * n + i], start + k * width)
+                for e in 0..<width { z[row + e] -= factor * z[other + e] }
+            }
+            let pivot = 1 / l[i * n + i]
+            for e in 0..<width { z[row + e] *= pivot }
+        }
+    }
+
     /// δ with LLᵀ·δ = g, for L from `factor`.
     static func substitute(_ h: [Double], _ g: [Double], size n: Int) -> [Double] {
         var y = g

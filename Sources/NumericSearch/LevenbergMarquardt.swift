@@ -16,6 +16,9 @@ struct LevenbergMarquardt {
     var stallWindow = 200
     var stallFloor = 1e-6
     var deadline: UInt64 = .max
+    /// Above this many free variables a step is solved by preconditioned conjugate gradients
+    /// (`ConjugateGradientStep`) instead of a dense Cholesky factorisation.
+    var iterativeAbove = 1500
 
     /// Minimises in place; returns ‖F‖² at the end.
     @discardableResult
@@ -31,6 +34,12 @@ struct LevenbergMarquardt {
         var λ = -1.0
         var ν = 2.0
         var windowStart = squared
+        let iterative = k > iterativeAbove
+        var mask: [Bool]?
+        if iterative && k < problem.variableCount {
+            mask = [Bool](repeating: false, count: problem.variableCount)
+            for i in free { mask![i] = true }
+        }
         for iteration in 0..<maxIterations {
             if squared < tolerance { break }
             if iteration % stallWindow == stallWindow - 1 {
@@ -40,13 +49,21 @@ struct LevenbergMarquardt {
             if iteration % 16 == 0 && DispatchTime.now().uptimeNanoseconds > deadline { break }
             let fullGradient = problem.gradient(x, residual: f)
             let g = free.map { fullGradient[$0] + ρ * x[$0] }
-            let h = problem.gaussNewtonMatrix(x, free: free)
-            if λ < 0 { λ = 1e-3 * (0..<k).reduce(0) { max($0, h[$1 * k + $1]) } + 1e-12 }
+            let h = iterative ? [] : problem.gaussNewtonMatrix(x, free: free)
+            if λ < 0 { λ = 1e-3 * (iterative ? largestGaussNewtonDiagonal(x) : (0..<k).reduce(0) { max($0, h[$1 * k + $1]) }) + 1e-12 }
             var accepted = false
             while !accepted {
-                var damped = h
-                for i in 0..<k { damped[i * k + i] += ρ + λ }
-                guard let step = CholeskySolver.solve(&damped, g.map { -$0 }, size: k) else {
+                let step: [Double]?
+                if iterative {
+                    var full = [Double](repeating: 0, count: problem.variableCount)
+                    for (i, index) in free.enumerated() { full[index] = g[i] }
+                    step = ConjugateGradientStep(problem: problem, tolerance: forcing(g)).solve(x, gradient: full, damping: ρ + λ, free: mask).map { δ in free.map { δ[$0] } }
+                } else {
+                    var damped = h
+                    for i in 0..<k { damped[i * k + i] += ρ + λ }
+                    step = CholeskySolver.solve(&damped, g.map { -$0 }, size: k)
+                }
+                guard let step else {
                     λ *= ν; ν *= 2
                     if λ > 1e20 { return squared }
                     continue
@@ -73,5 +90,24 @@ struct LevenbergMarquardt {
             }
         }
         return squared
+    }
+
+    /// The relative accuracy asked of an iterative step (an inexact Newton forcing term,
+    /// Eisenstat–Walker style): loose far from a zero, ‖g‖^½ below 10⁻⁴, so that the last steps
+    /// converge as fast as exact ones.
+    func forcing(_ g: [Double]) -> Double {
+        min(1e-2, max(1e-10, g.reduce(0) { $0 + $1 * $1 }.squareRoot().squareRoot()))
+    }
+
+    /// max over variables of (JᵀJ)_ii = G_g[r, r]·G_h[r, r] for variable (f, r, ·).
+    func largestGaussNewtonDiagonal(_ x: [Double]) -> Double {
+        let grams = problem.grams(x)
+        var largest = 0.0
+        for f in 0..<3 {
+            for r in 0..<problem.rank {
+                largest = max(largest, grams[(f + 1) % 3][r * problem.rank + r] * grams[(f + 2) % 3][r * problem.rank + r])
+            }
+        }
+        return largest
     }
 }

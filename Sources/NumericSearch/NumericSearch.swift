@@ -31,6 +31,9 @@ public struct NumericSearch: Sendable {
         /// terms (a random choice) to zero while the others absorb them
         /// (`AlternatingLeastSquares.shrink`); nil drops them at once.
         public var shrinkSweeps: Int?
+        /// Above this many unknowns a Levenberg–Marquardt step is solved by preconditioned
+        /// conjugate gradients instead of a dense factorisation (`ConjugateGradientStep`).
+        public var iterativeAbove = 1500
         public init(rank: Int) { self.rank = rank }
     }
 
@@ -86,6 +89,7 @@ public struct NumericSearch: Sendable {
             var squared = sweeps.minimize(&x)
             var solver = LevenbergMarquardt(problem: problem)
             solver.deadline = deadline
+            solver.iterativeAbove = settings.iterativeAbove
             if squared < 0.5 {
                 solver.maxIterations = settings.iterations
                 solver.stallFloor = 1e-3

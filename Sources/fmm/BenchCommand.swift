@@ -12,7 +12,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks that print figures.",
-        subcommands: [CheckBench.self, DeriveBench.self, TuneBench.self, FlipBench.self, LiftBench.self, RLBench.self, RLProbe.self]
+        subcommands: [CheckBench.self, DeriveBench.self, TuneBench.self, FlipBench.self, LiftBench.self, NumericBench.self, RLBench.self, RLProbe.self]
     )
 }
 

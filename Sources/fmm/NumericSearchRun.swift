@@ -9,9 +9,10 @@ import SchemeModel
 /// `fmm search SHAPE --method numeric`: Levenberg–Marquardt from random real starts, rounded to
 /// an exact scheme, checked and stored.
 extension SearchCommand {
-    /// The largest problem the numerical search takes: each step factors a dense matrix of
-    /// R·(nm + mp + pn) rows (about 2,000 rows: half a second).
-    static let numericVariableLimit = 3000
+    /// The largest problem the numerical search takes, in unknowns R·(nm + mp + pn): above 1,500
+    /// its steps are solved by conjugate gradients, but rounding a converged point still
+    /// factors dense matrices of up to that size (8,000: ⟨2,7,8⟩ at 88).
+    static let numericVariableLimit = 8000
     static let noBestEntryMessage = "--from best needs a catalogue entry"
 
     func runNumeric(_ shape: Shape, store: Store, seed: UInt64) throws {

@@ -28,7 +28,7 @@ import Testing
         #expect(record["method"] as? String == "search numeric random" && record["outcome"] as? String == "improved", "\(record)")
     }
 
-    @Test func refusesProblemsTooLargeForADenseSolve() throws {
+    @Test func refusesProblemsTooLargeToRound() throws {
         let store = try FMMProcess.temporaryDirectory()
         let result = try FMMProcess.run(["search", "6x6x6", "--method", "numeric", "--target", "153", "--store", store.path])
         #expect(result.status == 2)
@@ -68,5 +68,21 @@ import Testing
         #expect(try summary(shrinking)["best_rank"] as? Int == 7)
         let zero = try FMMProcess.run(["search", "2x2x2", "--method", "numeric", "--from", "best", "--shrink-sweeps", "0", "--store", store.path])
         #expect(zero.status == 2 && zero.stderr.contains("--shrink-sweeps must be at least 1"), "\(zero.stderr)")
+    }
+
+    /// `fmm bench numeric` solves one step both ways and reports how far apart they are; with
+    /// the damping large the system is well conditioned and the steps agree closely.
+    @Test func theStepBenchmarkComparesBothSolves() throws {
+        let result = try FMMProcess.run(["bench", "numeric", "--cases", "2x2x3:11,2x3x3:15", "--points", "1", "--damping", "1"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = result.stdout.split(separator: "\n").filter { $0.hasPrefix("2x") }
+        #expect(rows.count == 2, "\(result.stdout)")
+        for row in rows {
+            let columns = row.split(separator: " ")
+            let difference = try #require(Double(String(columns.last ?? "")), "\(row)")
+            #expect(difference < 1e-3, "\(row)")
+        }
+        let bad = try FMMProcess.run(["bench", "numeric", "--cases", "3x3:4"])
+        #expect(bad.status == 2 && bad.stderr.contains("SHAPE:RANK"), "\(bad.stderr)")
     }
 }

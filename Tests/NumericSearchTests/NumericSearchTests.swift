@@ -49,6 +49,41 @@ import Testing
         }
     }
 
+    /// JᵀJ·p in Gram form equals the dense matrix times p, and conjugate gradients with the
+    /// block-Jacobi preconditioner solve the damped step the dense Cholesky solves.
+    @Test func theIterativeStepMatchesTheDenseOne() throws {
+        let problem = BrentLeastSquares(shape: Shape(2, 3, 2), rank: 9)
+        let x = randomPoint(problem, seed: 5)
+        let p = randomPoint(problem, seed: 6)
+        let n = problem.variableCount
+        let h = problem.gaussNewtonMatrix(x, free: Array(0..<n))
+        let product = problem.gaussNewtonProduct(x, grams: problem.grams(x), p)
+        for i in 0..<n {
+            let expected = (0..<n).reduce(0) { $0 + h[i * n + $1] * p[$1] }
+            #expect(abs(product[i] - expected) < 1e-9 * max(1, abs(expected)))
+        }
+        let g = problem.gradient(x, residual: problem.residual(x))
+        var damped = h
+        for i in 0..<n { damped[i * n + i] += 1e-2 }
+        let dense = try #require(CholeskySolver.solve(&damped, g.map { -$0 }, size: n))
+        var solver = ConjugateGradientStep(problem: problem)
+        solver.tolerance = 1e-12
+        let iterative = try #require(solver.solve(x, gradient: g, damping: 1e-2))
+        let scale = dense.reduce(0) { max($0, abs($1)) }
+        #expect(zip(dense, iterative).allSatisfy { abs($0 - $1) < 1e-7 * scale })
+        // Some variables held: the masked iteration solves the free variables' system.
+        let free = (0..<n).filter { $0 % 3 != 1 }
+        let k = free.count
+        var restricted = problem.gaussNewtonMatrix(x, free: free)
+        for i in 0..<k { restricted[i * k + i] += 1e-2 }
+        let denseFree = try #require(CholeskySolver.solve(&restricted, free.map { -g[$0] }, size: k))
+        let mask = (0..<n).map { $0 % 3 != 1 }
+        let gFree = (0..<n).map { mask[$0] ? g[$0] : 0 }
+        let iterativeFree = try #require(solver.solve(x, gradient: gFree, damping: 1e-2, free: mask))
+        #expect(zip(denseFree, free.map { iterativeFree[$0] }).allSatisfy { abs($0 - $1) < 1e-7 * scale })
+        #expect((0..<n).allSatisfy { mask[$0] || iterativeFree[$0] == 0 })
+    }
+
     /// One ALS update solves the normal equations of its factor: with no proximal term the
     /// gradient (computed independently, as JᵀF) vanishes on that factor's variables, and with
     /// one it equals −ρ·(X − X_prev).
@@ -200,6 +235,15 @@ import Testing
         #expect(scheme.rank <= rank)
         #expect(Checker().verify(scheme).valid)
         #expect(report.converged >= 1 && report.rationalised == 1 && checked >= 1)
+    }
+
+    /// The same search with every Levenberg–Marquardt step solved by conjugate gradients.
+    @Test func findsAnExactSchemeWithIterativeSteps() throws {
+        var settings = NumericSearch.Settings(rank: 11)
+        settings.iterativeAbove = 0
+        let (found, _) = NumericSearch(shape: Shape(2, 2, 3), settings: settings).run(seed: 1, deadline: .max, accept: { Checker().verify($0).valid })
+        let scheme = try #require(found)
+        #expect(scheme.rank <= 11 && Checker().verify(scheme).valid)
     }
 
     /// A start scheme of higher rank, less a random term: from the naive ⟨2,2,3⟩ (12) to 11.

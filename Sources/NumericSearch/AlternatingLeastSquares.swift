@@ -30,9 +30,10 @@ struct AlternatingLeastSquares {
         var squared = Double.infinity
         var windowStart = Double.infinity
         let ones = onesByFactor
+        var grams = problem.grams(x)
         for sweep in 0..<sweeps {
             for factor in 0..<3 {
-                guard update(&x, factor: factor, proximalWeight: ρ, ones: ones[factor]) else { return squared }
+                guard update(&x, factor: factor, proximalWeight: ρ, ones: ones[factor], grams: &grams) else { return squared }
             }
             ρ = max(floor, ρ * decay)
             if sweep % 10 == 9 {
@@ -66,11 +67,12 @@ struct AlternatingLeastSquares {
     func shrink(_ x: inout [Double], terms doomed: [Int], sweeps: Int) -> Double {
         let ones = onesByFactor
         var ridge = [Double](repeating: 0, count: problem.rank)
+        var grams = problem.grams(x)
         for sweep in 0..<sweeps {
             let μ = 1e-3 * pow(1e6, Double(sweep) / Double(max(1, sweeps - 1)))
             for r in doomed { ridge[r] = μ }
             for factor in 0..<3 {
-                guard update(&x, factor: factor, proximalWeight: floor, ones: ones[factor], ridge: ridge) else { break }
+                guard update(&x, factor: factor, proximalWeight: floor, ones: ones[factor], grams: &grams, ridge: ridge) else { break }
             }
             if sweep % 16 == 15 && DispatchTime.now().uptimeNanoseconds > deadline { break }
         }
@@ -85,13 +87,14 @@ struct AlternatingLeastSquares {
 
     /// Replaces factor 0, 1 or 2 (U, V, W) by the minimiser of ½‖F‖² + ½ρ‖X − X_prev‖²
     /// + ½Σ_r ridge_r‖X_r‖² with the other two fixed; false when the R×R system is not positive
-    /// definite (ρ = 0 and a singular Gram product). `ones`: `onesByFactor[factor]`.
-    func update(_ x: inout [Double], factor: Int, proximalWeight ρ: Double, ones: [(Int, Int, Int)], ridge: [Double]? = nil) -> Bool {
+    /// definite (ρ = 0 and a singular Gram product). `ones`: `onesByFactor[factor]`; `grams`: the
+    /// three Gram matrices of x (`BrentLeastSquares.grams`), the updated factor's renewed here.
+    func update(_ x: inout [Double], factor: Int, proximalWeight ρ: Double, ones: [(Int, Int, Int)], grams: inout [[Double]],
+                ridge: [Double]? = nil) -> Bool {
         let rank = problem.rank
         let (other1, other2) = ((factor + 1) % 3, (factor + 2) % 3)
-        var system = problem.gram(x, factor: other1)
-        let gram2 = problem.gram(x, factor: other2)
-        for e in 0..<(rank * rank) { system[e] *= gram2[e] }
+        var system = grams[other1]
+        for e in 0..<(rank * rank) { system[e] *= grams[other2][e] }
         for r in 0..<rank { system[r * rank + r] += ρ + (ridge?[r] ?? 0) }
         guard CholeskySolver.factor(&system, size: rank) else { return false }
         let length = [problem.a, problem.b, problem.c][factor]
@@ -107,6 +110,7 @@ struct AlternatingLeastSquares {
         }
         let own = problem.offset(factor: factor, term: 0)
         for i in 0..<(rank * length) { x[own + i] = rhs[i] }
+        grams[factor] = problem.gram(x, factor: factor)
         return true
     }
 }

@@ -94,7 +94,9 @@ import Testing
         for ρ in [0.0, 0.3] {
             let before = randomPoint(problem, seed: 11)
             var x = before
-            #expect(sweeps.update(&x, factor: factor, proximalWeight: ρ, ones: sweeps.onesByFactor[factor]))
+            var grams = problem.grams(x)
+            #expect(sweeps.update(&x, factor: factor, proximalWeight: ρ, ones: sweeps.onesByFactor[factor], grams: &grams))
+            #expect(grams == problem.grams(x))
             let gradient = problem.gradient(x, residual: problem.residual(x))
             let length = [problem.a, problem.b, problem.c][factor]
             for r in 0..<problem.rank {

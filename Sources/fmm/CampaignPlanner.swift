@@ -107,13 +107,19 @@ enum GrowMethod: String, CaseIterable, Sendable {
     case ternaryFieldCatalogue = "z3-catalogue"
     /// The numerical search (`--method numeric`, docs/numeric-search.md) at the best known rank:
     /// from the catalogue's entry less random terms, or from random real starts. It sees schemes
-    /// that need fractions; only where R·(nm + mp + pn) fits its dense solve. Converged points
+    /// that need fractions; only where R·(nm + mp + pn) fits (`numericRandomLimit` for random
+    /// starts, `SearchCommand.numericVariableLimit` from the entry). Converged points
     /// that do not round are kept in the store (`numericPointsPath`) for another rounding.
     case numericCatalogue = "numeric-catalogue"
     case numericRandom = "numeric-random"
 
     /// Where a store keeps the flip policy `z-learned-naive` walks with.
     static let flipPolicyPath = "policies/flip.json"
+    /// The most unknowns R·(nm + mp + pn) for `numeric-random`: random starts reached the best
+    /// known rank from nothing up to ⟨3,3,3⟩ 23 (667 unknowns) but never on ⟨2,4,5⟩ 32 (1,216)
+    /// or ⟨2,5,6⟩ 47 (2,444), and a start costs seconds above 3,000; continuation from the
+    /// catalogue's entry (`numeric-catalogue`) goes up to the search's own limit.
+    static let numericRandomLimit = 3000
     /// Where the numerical methods keep converged points that did not round.
     static let numericPointsPath = "campaign/numeric-points"
 
@@ -169,7 +175,8 @@ enum GrowMethod: String, CaseIterable, Sendable {
         let lifted: [GrowMethod] = s.naiveRank <= 64 ? fromNaive + catalogue : catalogue + [.liftedNaive]
         let field3: [GrowMethod] = walksFromEntry ? [.ternaryFieldCatalogue] : []
         let unknowns = (standing.known?.rank ?? .max / 64) * (s.uCount + s.vCount + s.wCount)
-        let numeric: [GrowMethod] = unknowns <= SearchCommand.numericVariableLimit ? (standing.rank != nil ? [.numericCatalogue] : []) + [.numericRandom] : []
+        let numeric: [GrowMethod] = (unknowns <= SearchCommand.numericVariableLimit && standing.rank != nil ? [.numericCatalogue] : [])
+            + (unknowns <= GrowMethod.numericRandomLimit ? [.numericRandom] : [])
         let (before, after) = standing.known?.ring == .rationals ? (field3 + numeric, []) : ([], field3 + numeric)
         return relift + before + [.liftedExtension, .liftedRestriction] + lifted + after + (square ? [.cyclic] : []) + ternary.filter { !relift.contains($0) }
     }

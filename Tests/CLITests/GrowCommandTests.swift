@@ -126,6 +126,18 @@ import Testing
         #expect(records.last?.start?.contains("random terms") == true, "\(records)")
     }
 
+    /// ⟨3,5,6⟩ at its best known 68 has 4,284 unknowns: the numerical search from the
+    /// catalogue's entry takes it (conjugate-gradient steps), random starts do not (above 3,000).
+    @Test func largeShapesGetNumericalContinuationButNotRandomStarts() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        let catalogue = try FMMProcess.run(["grow", "--shapes", "3x5x6", "--methods", "numeric-catalogue", "--slices", "1", "--slice", "1", "--store", store.path])
+        #expect(catalogue.status == 0, "\(catalogue.stderr)")
+        #expect(try journal(store).map(\.method) == ["numeric-catalogue"])
+        let random = try FMMProcess.run(["grow", "--shapes", "3x5x6", "--methods", "numeric-random", "--slices", "1", "--slice", "1", "--store", store.path])
+        #expect(random.status == 0, "\(random.stderr)")
+        #expect(try journal(store).map(\.method) == ["numeric-catalogue"])
+    }
+
     /// A numerical slice journals like a walk: ⟨2,2,2⟩ from the naive 8 to 7.
     @Test func aNumericalSliceImprovesAndIsJournalled() throws {
         let store = try FMMProcess.temporaryDirectory()

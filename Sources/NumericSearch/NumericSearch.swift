@@ -68,13 +68,15 @@ public struct NumericSearch: Sendable {
     /// `unrounded` receives every converged point that no rationalisation attempt rounded, as a
     /// scheme with the points' doubles as exact rationals (not a valid scheme; `--from` it with
     /// noise 0 to retry the rounding).
+    /// `stop` is asked before every start: true ends the run there, as the deadline does.
     public func run(seed: UInt64, deadline: UInt64, from start: Scheme? = nil, accept: (Scheme) -> Bool,
-                    unrounded: (Scheme) -> Void = { _ in }, progress: (Report) -> Void = { _ in }) -> (Scheme?, Report) {
+                    unrounded: (Scheme) -> Void = { _ in }, progress: (Report) -> Void = { _ in },
+                    stop: () -> Bool = { false }) -> (Scheme?, Report) {
         let problem = BrentLeastSquares(shape: shape, rank: settings.rank)
         var random = Xoshiro(seed: seed)
         var report = Report()
         let all = Array(0..<problem.variableCount)
-        while DispatchTime.now().uptimeNanoseconds < deadline {
+        while DispatchTime.now().uptimeNanoseconds < deadline && !stop() {
             report.starts += 1
             var x = (0..<problem.variableCount).map { _ in settings.scale * Self.normal(&random) }
             if let start {

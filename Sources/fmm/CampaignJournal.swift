@@ -26,8 +26,9 @@ struct CampaignAttempt: Codable, Equatable, Sendable {
     /// The entry the search stored, if any.
     var stored: String?
     /// `improved` (the standing got better), `unchanged`, `inapplicable` (the method has no start
-    /// for the shape, e.g. no larger entry to restrict), `stopped` (the campaign was stopped by
-    /// SIGINT or SIGTERM during the slice) or `failed` (the search exited abnormally).
+    /// for the shape, e.g. no larger entry to restrict), `stopped` (the campaign, or a journalled
+    /// numerical search, was stopped by SIGINT or SIGTERM before its time) or `failed` (the search
+    /// exited abnormally).
     var outcome: String
     /// The search's last error line for `inapplicable` and `failed`.
     var message: String?

@@ -63,6 +63,8 @@ extension SearchCommand {
             try? FileManager.default.createDirectory(atPath: checkpoint, withIntermediateDirectories: true)
         }
         let before = journal ? ShapeStanding(shape: shape, store: store).summary : nil
+        // SIGINT or SIGTERM ends the run after the current start, with its summary and journal line.
+        let stopSignal = StopSignal.install()
         let began = DispatchTime.now().uptimeNanoseconds
         var settings = NumericSearch.Settings(rank: rank)
         if let noise { settings.noise = noise }
@@ -90,7 +92,7 @@ extension SearchCommand {
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
             progressLine.show(String(format: "[%.1f s] numeric rank %d: starts %d, converged %d, lowest ‖F‖² %.2e", elapsed, rank, report.starts,
                                      report.converged, report.lowestSquaredResidual), elapsed: elapsed, final: false)
-        })
+        }, stop: { stopSignal.signal != nil })
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
         if json {
             print(JSONValue.object([
@@ -120,7 +122,8 @@ extension SearchCommand {
         }
         if let before {
             try journalRun(shape, store: store, before: before, elapsed: elapsed, start: origin, reached: found?.rank, stored: writes.added?.path,
-                           parameters: "target \(rank), noise \(settings.noise)\(shrinkSweeps.map { ", shrink \($0) sweeps" } ?? ""), \(report.starts) starts, \(report.converged) converged")
+                           parameters: "target \(rank), noise \(settings.noise)\(shrinkSweeps.map { ", shrink \($0) sweeps" } ?? ""), \(report.starts) starts, \(report.converged) converged",
+                           stopped: stopSignal.signal != nil)
         }
     }
 }

@@ -377,12 +377,12 @@ struct SearchCommand: ParsableCommand {
     /// Appends this run to the store's search journal (`--journal`): the shape's standing
     /// before and after, the rank the search reached and what it stored.
     func journalRun(_ shape: Shape, store: Store, before: ShapeStanding.Summary, elapsed: Double, start: String, reached: Int?,
-                    stored: String?, parameters: String) throws {
+                    stored: String?, parameters: String, stopped: Bool = false) throws {
         let after = ShapeStanding(shape: shape, store: store).summary
         let attempt = CampaignAttempt(
             shape: "\(shape)", method: journalMethod, seed: self.seed, sliceSeconds: seconds, seconds: (elapsed * 10).rounded() / 10,
             cpuSeconds: ProcessUsage().cpuSeconds, before: before, after: after, start: start, walkRank: reached,
-            stored: stored, outcome: after.improves(on: before) ? "improved" : "unchanged", parameters: parameters,
+            stored: stored, outcome: after.improves(on: before) ? "improved" : stopped ? "stopped" : "unchanged", parameters: parameters,
             shard: shard, date: isoDate())
         do { try CampaignJournal.searches(storeRoot: store.root).append(attempt) } catch {
             printError("fmm search: cannot record the run in the journal of \(store.root.path): \(error)")

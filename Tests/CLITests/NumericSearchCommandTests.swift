@@ -85,4 +85,27 @@ import Testing
         let bad = try FMMProcess.run(["bench", "numeric", "--cases", "3x3:4"])
         #expect(bad.status == 2 && bad.stderr.contains("SHAPE:RANK"), "\(bad.stderr)")
     }
+
+    /// SIGINT ends a journalled numerical search after its current start: it exits normally with
+    /// its summary, and the journal records the run as stopped with the seconds it ran.
+    @Test func anInterruptedRunEndsWithItsSummaryAndJournalLine() throws {
+        let store = try FMMProcess.temporaryDirectory()
+        let search = Process()
+        search.executableURL = FMMProcess.executable
+        search.arguments = ["search", "3x3x3", "--method", "numeric", "--target", "18", "--seconds", "600", "--journal", "--json", "--store", store.path]
+        let (out, err) = (Pipe(), Pipe())
+        (search.standardOutput, search.standardError) = (out, err)
+        try search.run()
+        Thread.sleep(forTimeInterval: 3)
+        search.interrupt()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        search.waitUntilExit()
+        #expect(search.terminationStatus == 0, "\(stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: stdout) as? [String: Any])
+        #expect((json["starts"] as? Int ?? 0) >= 1 && (json["seconds"] as? Double ?? 600) < 60, "\(json)")
+        let journal = try String(contentsOf: store.appendingPathComponent("campaign/journal-search.jsonl"), encoding: .utf8)
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(journal.utf8)) as? [String: Any])
+        #expect(record["outcome"] as? String == "stopped" && (record["seconds"] as? Double ?? 600) < 60, "\(record)")
+    }
 }

@@ -93,8 +93,7 @@ struct AlternatingLeastSquares {
                 ridge: [Double]? = nil) -> Bool {
         let rank = problem.rank
         let (other1, other2) = ((factor + 1) % 3, (factor + 2) % 3)
-        var system = grams[other1]
-        for e in 0..<(rank * rank) { system[e] *= grams[other2][e] }
+        var system = problem.diagonalBlock(grams: grams, factor: factor)
         for r in 0..<rank { system[r * rank + r] += ρ + (ridge?[r] ?? 0) }
         guard CholeskySolver.factor(&system, size: rank) else { return false }
         let length = [problem.a, problem.b, problem.c][factor]

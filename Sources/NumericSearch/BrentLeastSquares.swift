@@ -113,6 +113,15 @@ public struct BrentLeastSquares: Sendable {
         return gram
     }
 
+    /// JᵀJ's diagonal block for factor 0, 1 or 2, the same R×R matrix for each of its entries:
+    /// G_g ∘ G_h of the other two factors' Gram matrices (`grams` are `grams(x)`). It is the
+    /// system of an ALS update and the block-Jacobi preconditioner of `ConjugateGradientStep`.
+    func diagonalBlock(grams: [[Double]], factor: Int) -> [Double] {
+        var block = grams[(factor + 1) % 3]
+        for e in 0..<(rank * rank) { block[e] *= grams[(factor + 2) % 3][e] }
+        return block
+    }
+
     /// The Gauss–Newton product JᵀJ·p over all N variables, without forming JᵀJ: for factor f
     /// (X_f its R×len matrix, P_f the same rows of p) and the other two g, h,
     ///

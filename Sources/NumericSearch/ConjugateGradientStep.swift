@@ -21,8 +21,7 @@ struct ConjugateGradientStep {
         let lengths = [problem.a, problem.b, problem.c]
         var blocks: [[Double]] = []
         for f in 0..<3 {
-            var block = [Double](repeating: 0, count: rank * rank)
-            for e in 0..<(rank * rank) { block[e] = grams[(f + 1) % 3][e] * grams[(f + 2) % 3][e] }
+            var block = problem.diagonalBlock(grams: grams, factor: f)
             for r in 0..<rank { block[r * rank + r] += μ }
             guard CholeskySolver.factor(&block, size: rank) else { return nil }
             blocks.append(block)

@@ -99,15 +99,13 @@ struct LevenbergMarquardt {
         min(1e-2, max(1e-10, g.reduce(0) { $0 + $1 * $1 }.squareRoot().squareRoot()))
     }
 
-    /// max over variables of (JᵀJ)_ii = G_g[r, r]·G_h[r, r] for variable (f, r, ·).
+    /// max over variables of (JᵀJ)_ii, the largest diagonal entry of the factors' diagonal blocks.
     func largestGaussNewtonDiagonal(_ x: [Double]) -> Double {
         let grams = problem.grams(x)
-        var largest = 0.0
-        for f in 0..<3 {
-            for r in 0..<problem.rank {
-                largest = max(largest, grams[(f + 1) % 3][r * problem.rank + r] * grams[(f + 2) % 3][r * problem.rank + r])
-            }
+        let rank = problem.rank
+        return (0..<3).reduce(0) { largest, f in
+            let block = problem.diagonalBlock(grams: grams, factor: f)
+            return (0..<rank).reduce(largest) { max($0, block[$1 * rank + $1]) }
         }
-        return largest
     }
 }
